@@ -1,0 +1,53 @@
+//===- Passes.td - Flow dialect passes ---------------------*- tablegen -*-===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FLOW_DIALECT_FLOW_TRANSFORMS_PASSES_TD
+#define FLOW_DIALECT_FLOW_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FlowInferShapes : Pass<"flow-infer-shapes", "ModuleOp"> {
+  let summary = "Refine flow op result types from their operand types";
+  let description = [{
+    Walks every `func.func` in program order and re-infers the result type of
+    each op implementing `InferTypeOpInterface` (all flow ops) from its
+    current operand types. Where the inferred type is more static than the
+    declared one, the result type is refined, so that a function whose
+    argument types became more static gets static result types throughout.
+
+    The IR stays valid: uses by ops that infer their own types see the new
+    type; uses by `func.return` update the function's result types when the
+    function has no symbol uses in the module (otherwise, like all other
+    uses, they get a `tensor.cast` back to the type they saw before).
+
+    Example:
+
+    ```mlir
+    func.func @f(%x: tensor<1x2x3x3xf32>, %w: tensor<2x4x3x3xf32>)
+        -> tensor<?x?x?x?xf32> {
+      %y = flow.conv_transpose2d %x, %w
+           : (tensor<1x2x3x3xf32>, tensor<2x4x3x3xf32>) -> tensor<?x?x?x?xf32>
+      return %y : tensor<?x?x?x?xf32>
+    }
+    ```
+
+    becomes a function returning `tensor<1x4x5x5xf32>`.
+  }];
+  let dependentDialects = ["tensor::TensorDialect"];
+}
+
+def FlowMemRefCopyToLinalg : Pass<"flow-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a `memref.copy` between non-identity
+    layouts to a call of `memrefCopy` from libmlir_c_runner_utils. Rewriting
+    the copies as `linalg.copy` lets them become (affine) loops instead, so
+    compiled code needs no runtime library.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
+#endif // FLOW_DIALECT_FLOW_TRANSFORMS_PASSES_TD

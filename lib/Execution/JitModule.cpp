@@ -1,0 +1,399 @@
+//===- JitModule.cpp - Compile and run flow modules -----------------------===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "flow/Execution/JitModule.h"
+
+#include "flow/Dialect/Flow/IR/FlowOps.h"
+#include "flow/Pipelines/Pipelines.h"
+#include "flow/Registration/Registration.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::flow;
+
+static llvm::Error makeError(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+std::optional<Target> mlir::flow::parseTarget(llvm::StringRef name) {
+  if (name == "cpu")
+    return Target::CPU;
+  if (name == "cuda")
+    return Target::CUDA;
+  return std::nullopt;
+}
+
+std::string TensorSignature::str() const {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d)) +
+         "x";
+  return s + dtypeMlirName(dtype).str() + ">";
+}
+
+void mlir::flow::initializeJit() {
+  static bool initialized = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    registerAllPasses();
+    registerFlowPassesAndPipelines();
+    return true;
+  }();
+  (void)initialized;
+}
+
+namespace {
+
+/// Collects diagnostics as "file:line:col: error: message" lines.
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext &ctx)
+      : handler(&ctx, [this](Diagnostic &diag) {
+          llvm::raw_string_ostream os(text);
+          if (!text.empty())
+            os << "\n";
+          if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+            os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
+               << loc.getColumn() << ": ";
+          switch (diag.getSeverity()) {
+          case DiagnosticSeverity::Error:
+            os << "error: ";
+            break;
+          case DiagnosticSeverity::Warning:
+            os << "warning: ";
+            break;
+          case DiagnosticSeverity::Note:
+            os << "note: ";
+            break;
+          case DiagnosticSeverity::Remark:
+            os << "remark: ";
+            break;
+          }
+          os << diag.str();
+          return success();
+        }) {}
+
+  /// The collected text, or `fallback` when nothing was reported.
+  std::string take(llvm::StringRef fallback) {
+    std::string result = text.empty() ? fallback.str() : text;
+    text.clear();
+    return result;
+  }
+
+private:
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+/// A conv_transpose2d whose FLOPs the benchmark counts: its static shapes,
+/// and the entry argument its input is (to learn dynamic dims at run time).
+struct ConvRecord {
+  SmallVector<int64_t> input, weight;
+  int inputArg = -1;
+};
+
+std::optional<DType> toDType(Type type) {
+  if (type.isF16())
+    return DType::F16;
+  if (type.isBF16())
+    return DType::BF16;
+  if (type.isF32())
+    return DType::F32;
+  if (type.isF64())
+    return DType::F64;
+  return std::nullopt;
+}
+
+/// Reads the signature of one argument or result type.
+llvm::Expected<TensorSignature> toSignature(Type type, llvm::StringRef what) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  std::optional<DType> dtype =
+      tensor ? toDType(tensor.getElementType()) : std::nullopt;
+  if (!tensor || !dtype) {
+    std::string typeText;
+    llvm::raw_string_ostream os(typeText);
+    os << type;
+    return makeError(what + " has type " + typeText +
+                     "; entry functions take and return ranked tensors of "
+                     "f16, bf16, f32 or f64");
+  }
+  return TensorSignature{*dtype, std::vector<int64_t>(tensor.getShape().begin(),
+                                                      tensor.getShape().end())};
+}
+
+} // namespace
+
+struct JitModule::Impl {
+  MLIRContext context;
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string entry;
+  std::vector<ConvRecord> convs;
+
+  explicit Impl(const DialectRegistry &registry)
+      : context(registry, MLIRContext::Threading::DISABLED) {}
+};
+
+JitModule::JitModule() = default;
+JitModule::~JitModule() = default;
+
+static DialectRegistry &jitRegistry() {
+  static DialectRegistry *registry = [] {
+    auto *r = new DialectRegistry();
+    registerAllDialects(*r);
+    registerAllExtensions(*r);
+    registerAllToLLVMIRTranslations(*r);
+    registerFlowDialect(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+llvm::Expected<std::unique_ptr<JitModule>>
+JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
+                   const CompileOptions &options) {
+  initializeJit();
+  if (options.target == Target::CUDA)
+    return makeError("target 'cuda' is not available in this build of the "
+                     "JIT (the CUDA back end is not implemented yet)");
+  std::unique_ptr<JitModule> module(new JitModule());
+  module->impl = std::make_unique<Impl>(jitRegistry());
+  Impl &impl = *module->impl;
+  impl.entry = options.entry;
+  MLIRContext &ctx = impl.context;
+  ctx.loadAllAvailableDialects();
+  DiagnosticCollector diags(ctx);
+
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
+  OwningOpRef<ModuleOp> parsed = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!parsed)
+    return makeError(diags.take(bufferName.str() + ": cannot parse module"));
+
+  auto func = parsed->lookupSymbol<func::FuncOp>(options.entry);
+  if (!func || func.isExternal())
+    return makeError(bufferName + ": no function '" + options.entry +
+                     "' with a body in the module");
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    auto sig = toSignature(type, "argument " + std::to_string(i) + " of @" +
+                                     options.entry);
+    if (!sig)
+      return sig.takeError();
+    module->argTypes.push_back(*sig);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    auto sig = toSignature(type, "result " + std::to_string(i) + " of @" +
+                                     options.entry);
+    if (!sig)
+      return sig.takeError();
+    module->resultTypes.push_back(*sig);
+  }
+  func.walk([&](ConvTranspose2DOp op) {
+    ConvRecord rec;
+    rec.input.assign(op.getInput().getType().getShape().begin(),
+                     op.getInput().getType().getShape().end());
+    rec.weight.assign(op.getWeight().getType().getShape().begin(),
+                      op.getWeight().getType().getShape().end());
+    if (auto arg = dyn_cast<BlockArgument>(op.getInput()))
+      if (arg.getOwner()->getParentOp() == func.getOperation())
+        rec.inputArg = arg.getArgNumber();
+    impl.convs.push_back(std::move(rec));
+  });
+  // The caller's arrays are only read: bufferization must not write into
+  // them in place.
+  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
+    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(&ctx, false));
+
+  PassManager pm(&ctx);
+  if (!options.pipeline.empty()) {
+    std::string errorText;
+    llvm::raw_string_ostream errorStream(errorText);
+    if (failed(parsePassPipeline(options.pipeline, pm, errorStream)))
+      return makeError("invalid --pipeline: " + errorText);
+  } else {
+    CpuPipelineOptions cpu;
+    cpu.strategy = options.strategy;
+    buildLowerToCpuPipeline(pm, cpu);
+  }
+  if (failed(pm.run(*parsed)))
+    return makeError(diags.take(bufferName.str() + ": lowering failed"));
+  if (options.dumpIR)
+    *options.dumpIR << *parsed << "\n";
+
+  ExecutionEngineOptions engineOptions;
+  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*parsed, engineOptions);
+  if (!engine) {
+    std::string msg = llvm::toString(engine.takeError());
+    return makeError(diags.take(bufferName.str() +
+                                ": JIT compilation failed: " + msg));
+  }
+  impl.engine = std::move(*engine);
+  return std::move(module);
+}
+
+double JitModule::flops(llvm::ArrayRef<const HostArray *> args) const {
+  double total = 0;
+  for (const ConvRecord &rec : impl->convs) {
+    SmallVector<int64_t> input = rec.input;
+    if (rec.inputArg >= 0 && rec.inputArg < static_cast<int>(args.size()))
+      input.assign(args[rec.inputArg]->shape().begin(),
+                   args[rec.inputArg]->shape().end());
+    if (llvm::any_of(input, ShapedType::isDynamic) ||
+        llvm::any_of(rec.weight, ShapedType::isDynamic))
+      continue;
+    total += convTranspose2dFlops(input, rec.weight);
+  }
+  return total;
+}
+
+static std::string shapeString(llvm::ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? ", " : "") +
+         (ShapedType::isDynamic(d) ? std::string("?") : std::to_string(d));
+  return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+llvm::Error
+JitModule::checkArguments(llvm::ArrayRef<const HostArray *> args) const {
+  if (args.size() != argTypes.size())
+    return makeError("@" + impl->entry + " takes " +
+                     llvm::Twine(argTypes.size()) + " argument(s), got " +
+                     llvm::Twine(args.size()));
+  for (auto [i, pair] : llvm::enumerate(llvm::zip_equal(args, argTypes))) {
+    auto [arg, sig] = pair;
+    if (arg->dtype() != sig.dtype)
+      return makeError("argument " + llvm::Twine(i) + ": expected dtype " +
+                       dtypeName(sig.dtype) + " (" + sig.str() + "), got " +
+                       dtypeName(arg->dtype()));
+    bool matches = arg->shape().size() == sig.shape.size();
+    for (size_t d = 0; matches && d < sig.shape.size(); ++d)
+      matches = ShapedType::isDynamic(sig.shape[d]) ||
+                sig.shape[d] == arg->shape()[d];
+    if (!matches)
+      return makeError("argument " + llvm::Twine(i) + ": expected shape " +
+                       shapeString(sig.shape) + " (" + sig.str() +
+                       "), got " + shapeString(arg->shape()));
+  }
+  return llvm::Error::success();
+}
+
+/// Sentinel that finalize-memref-to-llvm puts in the allocated pointer of
+/// memrefs backed by globals.
+static constexpr uintptr_t kGlobalSentinel = 0xdeadbeef;
+
+llvm::Expected<std::vector<HostArray>>
+JitModule::run(llvm::ArrayRef<const HostArray *> args) {
+  if (llvm::Error err = checkArguments(args))
+    return std::move(err);
+
+  // Exploded memref descriptors: allocated, aligned, offset, sizes, strides.
+  std::vector<std::vector<int64_t>> descriptors;
+  std::vector<void *> packed;
+  for (const HostArray *arg : args) {
+    std::vector<int64_t> desc;
+    int64_t rank = arg->shape().size();
+    auto ptr = reinterpret_cast<int64_t>(arg->data());
+    desc.push_back(ptr);
+    desc.push_back(ptr);
+    desc.push_back(0);
+    desc.insert(desc.end(), arg->shape().begin(), arg->shape().end());
+    std::vector<int64_t> strides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * arg->shape()[d + 1];
+    desc.insert(desc.end(), strides.begin(), strides.end());
+    descriptors.push_back(std::move(desc));
+  }
+  for (std::vector<int64_t> &desc : descriptors)
+    for (int64_t &field : desc)
+      packed.push_back(&field);
+  size_t resultWords = 0;
+  for (const TensorSignature &sig : resultTypes)
+    resultWords += 3 + 2 * sig.shape.size();
+  std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
+  packed.push_back(resultStorage.data());
+
+  if (llvm::Error err = impl->engine->invokePacked(impl->entry, packed))
+    return makeError("cannot call @" + impl->entry + ": " +
+                     llvm::toString(std::move(err)));
+
+  // Copy the results out, then free their buffers (once each, and never one
+  // that belongs to an argument or a global).
+  std::set<int64_t> owned;
+  for (const HostArray *arg : args)
+    owned.insert(reinterpret_cast<int64_t>(arg->data()));
+  std::vector<HostArray> results;
+  llvm::Error failure = llvm::Error::success();
+  size_t at = 0;
+  for (const TensorSignature &sig : resultTypes) {
+    int64_t rank = sig.shape.size();
+    const int64_t *desc = resultStorage.data() + at;
+    at += 3 + 2 * rank;
+    int64_t allocated = desc[0], aligned = desc[1], offset = desc[2];
+    llvm::ArrayRef<int64_t> sizes(desc + 3, rank), strides(desc + 3 + rank,
+                                                          rank);
+    std::optional<HostArray> out = HostArray::allocate(sig.dtype, sizes);
+    if (!out) {
+      if (!failure)
+        failure = makeError("cannot allocate a result of shape " +
+                            shapeString(sizes));
+    } else {
+      size_t elem = dtypeSize(sig.dtype);
+      const char *base = reinterpret_cast<const char *>(aligned);
+      char *dst = static_cast<char *>(out->data());
+      bool contiguous = true;
+      for (int64_t d = rank - 1, expect = 1; d >= 0; expect *= sizes[d--])
+        contiguous &= sizes[d] == 1 || strides[d] == expect;
+      std::vector<int64_t> indexVec(rank, 0);
+      if (contiguous && out->numElements() > 0)
+        std::memcpy(dst, base + offset * elem, out->sizeInBytes());
+      for (int64_t linear = 0; !contiguous && linear < out->numElements();
+           ++linear) {
+        int64_t src = offset;
+        for (int64_t d = 0; d < rank; ++d)
+          src += indexVec[d] * strides[d];
+        std::memcpy(dst + linear * elem, base + src * elem, elem);
+        for (int64_t d = rank - 1; d >= 0; --d) {
+          if (++indexVec[d] < sizes[d])
+            break;
+          indexVec[d] = 0;
+        }
+      }
+      results.push_back(std::move(*out));
+    }
+    if (allocated && static_cast<uintptr_t>(allocated) != kGlobalSentinel &&
+        owned.insert(allocated).second)
+      std::free(reinterpret_cast<void *>(allocated));
+  }
+  if (failure)
+    return std::move(failure);
+  return std::move(results);
+}

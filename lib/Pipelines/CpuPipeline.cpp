@@ -1,0 +1,76 @@
+//===- CpuPipeline.cpp - flow-lower-to-cpu --------------------------------===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "flow/Conversion/Passes.h"
+#include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/Pipelines/Pipelines.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::flow;
+
+void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
+                                         const CpuPipelineOptions &options) {
+  // flow -> tensor-level linalg.
+  ConvertFlowToLinalgOptions toLinalg;
+  toLinalg.strategy = options.strategy;
+  pm.addPass(createConvertFlowToLinalg(toLinalg));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+
+  // Tensors -> buffers. Entry functions keep identity-layout memrefs so that
+  // callers pass and receive plain dense arrays.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+  // Copies become loops like everything else (no runtime library call).
+  pm.addPass(createFlowMemRefCopyToLinalg());
+
+  // linalg -> affine loops -> scf -> cf.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+  pm.addNestedPass<func::FuncOp>(affine::createAffineScalarReplacementPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  // Everything -> LLVM dialect.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::flow::registerFlowPipelines() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "flow-lower-to-cpu",
+      "Lower flow to the LLVM dialect for CPUs through linalg and affine "
+      "loops",
+      buildLowerToCpuPipeline);
+}

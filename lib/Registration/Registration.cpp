@@ -1,0 +1,27 @@
+//===- Registration.cpp - Register flow dialects and passes ---------------===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "flow/Registration/Registration.h"
+
+#include "flow/Conversion/Passes.h"
+#include "flow/Dialect/Flow/IR/FlowDialect.h"
+#include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/Pipelines/Pipelines.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::flow::registerFlowDialect(DialectRegistry &registry) {
+  registry.insert<FlowDialect>();
+}
+
+void mlir::flow::registerFlowPassesAndPipelines() {
+  static bool registered = [] {
+    registerFlowPasses();
+    registerFlowConversionPasses();
+    registerFlowPipelines();
+    return true;
+  }();
+  (void)registered;
+}
