@@ -125,6 +125,12 @@ public:
 
   Value lowerByPhases();
   Value lowerByZeroInsertion();
+  /// The accumulator-typed output holding the bias (or zeros).
+  Value initialOutput();
+  /// True when the batch is statically empty (nothing to correlate).
+  bool emptyBatch() {
+    return getConstantIntValue(batch) == std::optional<int64_t>(0);
+  }
   /// Converts the accumulator to the element type and the declared type.
   Value finish(Value acc);
 
@@ -138,7 +144,6 @@ private:
     return v.getType() == accType ? v
                                   : arith::ExtFOp::create(nb, nl, accType, v);
   }
-  Value initialOutput();
   Value padInput(ArrayRef<int64_t> low, ArrayRef<int64_t> high);
   Value sliceWeight(const Taps (&taps)[2]);
   Value splitGroups(Value v, int64_t channelDim, int64_t perGroup);
@@ -399,7 +404,8 @@ public:
     if (failed(checkLowerable(op, reason)))
       return rewriter.notifyMatchFailure(op, reason);
     Lowering lowering(op, rewriter);
-    Value acc = strategy == ConvTransposeStrategy::Phase
+    Value acc = lowering.emptyBatch() ? lowering.initialOutput()
+                : strategy == ConvTransposeStrategy::Phase
                     ? lowering.lowerByPhases()
                     : lowering.lowerByZeroInsertion();
     rewriter.replaceOp(op, lowering.finish(acc));
