@@ -34,79 +34,94 @@ mlir::flow::convTransposeOutputSize(int64_t in, int64_t kernel, int64_t stride,
 
 static bool isStatic(int64_t dim) { return !ShapedType::isDynamic(dim); }
 
+namespace {
+/// Reports through an optional diagnostic callback; always yields failure.
+struct Reporter {
+  function_ref<InFlightDiagnostic()> emitError;
+  template <typename... Args>
+  LogicalResult operator()(Args &&...args) const {
+    if (emitError) {
+      InFlightDiagnostic diag = emitError();
+      (diag << ... << std::forward<Args>(args));
+    }
+    return failure();
+  }
+};
+} // namespace
+
 LogicalResult mlir::flow::inferConvTranspose2dShape(
-    std::optional<Location> loc, ArrayRef<int64_t> x, ArrayRef<int64_t> w,
-    std::optional<ArrayRef<int64_t>> b, const ConvTranspose2dParams &p,
-    SmallVectorImpl<int64_t> &result) {
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> x,
+    ArrayRef<int64_t> w, std::optional<ArrayRef<int64_t>> b,
+    const ConvTranspose2dParams &p, SmallVectorImpl<int64_t> &result) {
+  Reporter report{emitError};
   if (x.size() != 4)
-    return emitOptionalError(loc, "expects a rank-4 input (N x Cin x H x W), "
+    return report("expects a rank-4 input (N x Cin x H x W), "
                                   "got rank ",
                              x.size());
   if (w.size() != 4)
-    return emitOptionalError(loc, "expects a rank-4 weight (Cin x Cout/groups "
+    return report("expects a rank-4 weight (Cin x Cout/groups "
                                   "x kH x kW), got rank ",
                              w.size());
   if (b && b->size() != 1)
-    return emitOptionalError(loc, "expects a rank-1 bias, got rank ",
+    return report("expects a rank-1 bias, got rank ",
                              b->size());
 
   static const char *const dimName[2] = {"height", "width"};
   for (int i = 0; i < 2; ++i) {
     if (p.stride[i] < 1)
-      return emitOptionalError(loc, "stride must be >= 1, got ", p.stride[i],
+      return report("stride must be >= 1, got ", p.stride[i],
                                " for the ", dimName[i]);
     if (p.dilation[i] < 1)
-      return emitOptionalError(loc, "dilation must be >= 1, got ",
+      return report("dilation must be >= 1, got ",
                                p.dilation[i], " for the ", dimName[i]);
     if (p.padding[i] < 0)
-      return emitOptionalError(loc, "padding must be >= 0, got ", p.padding[i],
+      return report("padding must be >= 0, got ", p.padding[i],
                                " for the ", dimName[i]);
     if (p.outputPadding[i] < 0)
-      return emitOptionalError(loc, "output_padding must be >= 0, got ",
+      return report("output_padding must be >= 0, got ",
                                p.outputPadding[i], " for the ", dimName[i]);
     if (p.outputPadding[i] >= p.stride[i] &&
         p.outputPadding[i] >= p.dilation[i])
-      return emitOptionalError(
-          loc, "output_padding must be smaller than either stride or "
+      return report("output_padding must be smaller than either stride or "
                "dilation, got output_padding ",
           p.outputPadding[i], ", stride ", p.stride[i], " and dilation ",
           p.dilation[i], " for the ", dimName[i]);
   }
   if (p.groups < 1)
-    return emitOptionalError(loc, "groups must be >= 1, got ", p.groups);
+    return report("groups must be >= 1, got ", p.groups);
 
   // Zero-sized dims other than the batch make no convolution.
   static const char *const inputDimName[4] = {"batch", "channel", "height",
                                               "width"};
   for (int i = 1; i < 4; ++i)
     if (x[i] == 0)
-      return emitOptionalError(loc, "input ", inputDimName[i],
+      return report("input ", inputDimName[i],
                                " dimension must be >= 1, got 0");
   static const char *const weightDimName[4] = {
       "input-channel", "output-channel", "kernel height", "kernel width"};
   for (int i = 0; i < 4; ++i)
     if (w[i] == 0)
-      return emitOptionalError(loc, "weight ", weightDimName[i],
+      return report("weight ", weightDimName[i],
                                " dimension must be >= 1, got 0");
 
   if (isStatic(x[1]) && isStatic(w[0]) && x[1] != w[0])
-    return emitOptionalError(loc, "input channels (", x[1],
+    return report("input channels (", x[1],
                              ") must equal weight dimension 0 (", w[0], ")");
   int64_t cin = isStatic(x[1]) ? x[1] : w[0];
   if (isStatic(cin) && cin % p.groups != 0)
-    return emitOptionalError(loc, "input channels (", cin,
+    return report("input channels (", cin,
                              ") must be divisible by groups (", p.groups, ")");
 
   int64_t cout = ShapedType::kDynamic;
   if (isStatic(w[1])) {
     std::optional<int64_t> c = llvm::checkedMul(w[1], p.groups);
     if (!c)
-      return emitOptionalError(loc, "output channels overflow int64: ", w[1],
+      return report("output channels overflow int64: ", w[1],
                                " * groups ", p.groups);
     cout = *c;
   }
   if (b && isStatic((*b)[0]) && isStatic(cout) && (*b)[0] != cout)
-    return emitOptionalError(loc, "bias has ", (*b)[0],
+    return report("bias has ", (*b)[0],
                              " elements but the output has ", cout,
                              " channels (weight dim 1 ", w[1], " * groups ",
                              p.groups, ")");
@@ -120,14 +135,12 @@ LogicalResult mlir::flow::inferConvTranspose2dShape(
         convTransposeOutputSize(in, k, p.stride[i], p.padding[i],
                                 p.outputPadding[i], p.dilation[i]);
     if (!size)
-      return emitOptionalError(
-          loc, "output ", dimName[i], " overflows int64 (input ", in,
+      return report("output ", dimName[i], " overflows int64 (input ", in,
           ", kernel ", k, ", stride ", p.stride[i], ", padding ", p.padding[i],
           ", output_padding ", p.outputPadding[i], ", dilation ",
           p.dilation[i], ")");
     if (*size < 1)
-      return emitOptionalError(
-          loc, "output ", dimName[i], " would be ", *size,
+      return report("output ", dimName[i], " would be ", *size,
           " (must be >= 1): input ", in, ", kernel ", k, ", stride ",
           p.stride[i], ", padding ", p.padding[i], ", output_padding ",
           p.outputPadding[i], ", dilation ", p.dilation[i]);

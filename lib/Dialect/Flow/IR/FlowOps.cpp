@@ -22,12 +22,13 @@ using namespace mlir::flow;
 // ConvTranspose2DOp
 //===----------------------------------------------------------------------===//
 
-/// Reads the attribute pairs, failing (with a located error when possible)
-/// when one does not hold exactly two values.
+/// Reads the attribute pairs, failing (and reporting through `emitError`
+/// when given) when one does not hold exactly two values.
 static FailureOr<ConvTranspose2dParams>
-readParams(std::optional<Location> loc, ArrayRef<int64_t> stride,
-           ArrayRef<int64_t> padding, ArrayRef<int64_t> outputPadding,
-           ArrayRef<int64_t> dilation, int64_t groups) {
+readParams(function_ref<InFlightDiagnostic()> emitError,
+           ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+           ArrayRef<int64_t> outputPadding, ArrayRef<int64_t> dilation,
+           int64_t groups) {
   ConvTranspose2dParams params;
   std::pair<const char *, ArrayRef<int64_t>> pairs[] = {
       {"stride", stride},
@@ -38,9 +39,10 @@ readParams(std::optional<Location> loc, ArrayRef<int64_t> stride,
                                       &params.outputPadding, &params.dilation};
   for (auto [pair, field] : llvm::zip_equal(pairs, fields)) {
     if (pair.second.size() != 2) {
-      (void)emitOptionalError(loc, "'", pair.first,
-                              "' must hold 2 values (height, width), got ",
-                              pair.second.size());
+      if (emitError)
+        emitError() << "'" << pair.first
+                    << "' must hold 2 values (height, width), got "
+                    << pair.second.size();
       return failure();
     }
     *field = {pair.second[0], pair.second[1]};
@@ -49,51 +51,110 @@ readParams(std::optional<Location> loc, ArrayRef<int64_t> stride,
   return params;
 }
 
+/// Checks a conv_transpose2d's operand types and attributes and infers its
+/// result type; reports the first problem through `emitError` when given.
+static FailureOr<RankedTensorType>
+checkAndInfer(function_ref<InFlightDiagnostic()> emitError, Type input,
+              Type weight, Type bias, ArrayRef<int64_t> stride,
+              ArrayRef<int64_t> padding, ArrayRef<int64_t> outputPadding,
+              ArrayRef<int64_t> dilation, int64_t groups) {
+  auto report = [&](auto &&...args) -> FailureOr<RankedTensorType> {
+    if (emitError)
+      (emitError() << ... << args);
+    return failure();
+  };
+  auto inputType = dyn_cast<RankedTensorType>(input);
+  auto weightType = dyn_cast<RankedTensorType>(weight);
+  if (!inputType || !weightType)
+    return report("expects ranked tensor input and weight");
+  Type elementType = inputType.getElementType();
+  if (weightType.getElementType() != elementType)
+    return report("weight element type ", weightType.getElementType(),
+                  " differs from the input's ", elementType);
+  std::optional<ArrayRef<int64_t>> biasShape;
+  if (bias) {
+    auto biasType = dyn_cast<RankedTensorType>(bias);
+    if (!biasType)
+      return report("expects a ranked tensor bias");
+    if (biasType.getElementType() != elementType)
+      return report("bias element type ", biasType.getElementType(),
+                    " differs from the input's ", elementType);
+    biasShape = biasType.getShape();
+  }
+  FailureOr<ConvTranspose2dParams> params = readParams(
+      emitError, stride, padding, outputPadding, dilation, groups);
+  if (failed(params))
+    return failure();
+  SmallVector<int64_t, 4> shape;
+  if (failed(inferConvTranspose2dShape(emitError, inputType.getShape(),
+                                       weightType.getShape(), biasShape,
+                                       *params, shape)))
+    return failure();
+  return RankedTensorType::get(shape, elementType);
+}
+
 ConvTranspose2dParams ConvTranspose2DOp::getParams() {
   FailureOr<ConvTranspose2dParams> params =
-      readParams(std::nullopt, getStride(), getPadding(), getOutputPadding(),
+      readParams(nullptr, getStride(), getPadding(), getOutputPadding(),
                  getDilation(), getGroups());
   assert(succeeded(params) && "verified op has attribute pairs");
   return *params;
 }
 
 LogicalResult ConvTranspose2DOp::inferReturnTypes(
-    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
-  auto inputType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
-  auto weightType = dyn_cast<RankedTensorType>(adaptor.getWeight().getType());
-  if (!inputType || !weightType)
-    return emitOptionalError(loc, "expects ranked tensor input and weight");
-  std::optional<ArrayRef<int64_t>> biasShape;
-  if (Value bias = adaptor.getBias()) {
-    auto biasType = dyn_cast<RankedTensorType>(bias.getType());
-    if (!biasType)
-      return emitOptionalError(loc, "expects a ranked tensor bias");
-    if (biasType.getElementType() != inputType.getElementType())
-      return emitOptionalError(loc, "bias element type ",
-                               biasType.getElementType(),
-                               " differs from the input's ",
-                               inputType.getElementType());
-    biasShape = biasType.getShape();
+    MLIRContext *context, std::optional<Location> loc, ValueRange operands,
+    DictionaryAttr attributes, OpaqueProperties properties,
+    RegionRange regions, SmallVectorImpl<Type> &inferredReturnTypes) {
+  Adaptor adaptor(operands, attributes, properties, regions);
+  if (operands.size() < 2)
+    return emitOptionalError(loc, "expects an input and a weight operand");
+  Value bias = adaptor.getBias();
+  FailureOr<RankedTensorType> type = checkAndInfer(
+      nullptr, adaptor.getInput().getType(), adaptor.getWeight().getType(),
+      bias ? bias.getType() : Type(), adaptor.getStride(),
+      adaptor.getPadding(), adaptor.getOutputPadding(), adaptor.getDilation(),
+      adaptor.getGroups());
+  if (succeeded(type)) {
+    inferredReturnTypes.push_back(*type);
+    return success();
   }
-  if (weightType.getElementType() != inputType.getElementType())
-    return emitOptionalError(loc, "weight element type ",
-                             weightType.getElementType(),
-                             " differs from the input's ",
-                             inputType.getElementType());
+  // An invalid configuration infers a fully dynamic result; the verifier
+  // then reports the one precise error (rather than a second, generic
+  // "failed to infer returned types").
+  Type element = getElementTypeOrSelf(adaptor.getInput().getType());
+  SmallVector<int64_t> dynamic(4, ShapedType::kDynamic);
+  inferredReturnTypes.push_back(RankedTensorType::get(dynamic, element));
+  return success();
+}
 
-  FailureOr<ConvTranspose2dParams> params = readParams(
-      loc, adaptor.getStride(), adaptor.getPadding(),
-      adaptor.getOutputPadding(), adaptor.getDilation(), adaptor.getGroups());
-  if (failed(params))
+LogicalResult ConvTranspose2DOp::refineReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, ValueRange operands,
+    DictionaryAttr attributes, OpaqueProperties properties,
+    RegionRange regions, SmallVectorImpl<Type> &returnTypes) {
+  // Verification calls this with the declared types; their compatibility
+  // with the inferred type is checked by verify(), which names both types.
+  SmallVector<Type, 1> inferred;
+  if (failed(inferReturnTypes(context, loc, operands, attributes, properties,
+                              regions, inferred)))
     return failure();
-  SmallVector<int64_t, 4> shape;
-  if (failed(inferConvTranspose2dShape(loc, inputType.getShape(),
-                                       weightType.getShape(), biasShape,
-                                       *params, shape)))
+  if (returnTypes.empty() || !isCompatibleReturnTypes(inferred, returnTypes))
+    return success();
+  returnTypes.assign(inferred.begin(), inferred.end());
+  return success();
+}
+
+LogicalResult ConvTranspose2DOp::verify() {
+  Value bias = getBias();
+  FailureOr<RankedTensorType> inferred = checkAndInfer(
+      [&] { return emitOpError(); }, getInput().getType(),
+      getWeight().getType(), bias ? bias.getType() : Type(), getStride(),
+      getPadding(), getOutputPadding(), getDilation(), getGroups());
+  if (failed(inferred))
     return failure();
-  inferredReturnTypes.push_back(
-      RankedTensorType::get(shape, inputType.getElementType()));
+  if (!isCompatibleReturnTypes(TypeRange{*inferred}, TypeRange{getType()}))
+    return emitOpError() << "result type " << getType()
+                         << " is incompatible with the inferred type "
+                         << *inferred;
   return success();
 }
 

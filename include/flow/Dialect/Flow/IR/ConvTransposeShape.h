@@ -12,7 +12,7 @@
 #ifndef FLOW_DIALECT_FLOW_IR_CONVTRANSPOSESHAPE_H
 #define FLOW_DIALECT_FLOW_IR_CONVTRANSPOSESHAPE_H
 
-#include "mlir/IR/Location.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/LLVM.h"
 #include <array>
 #include <cstdint>
@@ -41,8 +41,8 @@ std::optional<int64_t> convTransposeOutputSize(int64_t in, int64_t kernel,
 /// Checks the attributes and operand shapes of a conv_transpose2d and computes
 /// its result shape (ShapedType::kDynamic for unknown dims). `biasShape` is
 /// null when there is no bias. On an invalid configuration, reports one error
-/// at `loc` (when given) and fails.
-LogicalResult inferConvTranspose2dShape(std::optional<Location> loc,
+/// through `emitError` (when given) and fails.
+LogicalResult inferConvTranspose2dShape(function_ref<InFlightDiagnostic()> emitError,
                                         ArrayRef<int64_t> inputShape,
                                         ArrayRef<int64_t> weightShape,
                                         std::optional<ArrayRef<int64_t>> biasShape,

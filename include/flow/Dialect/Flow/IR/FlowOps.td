@@ -22,7 +22,8 @@ class Flow_PairAttr<string default>
 
 def Flow_ConvTranspose2DOp : Flow_Op<"conv_transpose2d", [
     Pure,
-    InferTypeOpAdaptorWithIsCompatible,
+    DeclareOpInterfaceMethods<InferTypeOpInterface,
+                              ["refineReturnTypes"]>,
     DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
                               ["reifyResultShapes"]>]> {
   let summary = "2-D transposed convolution (oneflow.nn.ConvTranspose2d)";
@@ -76,9 +77,15 @@ def Flow_ConvTranspose2DOp : Flow_Op<"conv_transpose2d", [
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
 
+  let hasVerifier = 1;
   let extraClassDeclaration = [{
     /// Returns the convolution parameters held by the attributes.
     ConvTranspose2dParams getParams();
+
+    /// Declared and inferred types are compatible when they have one element
+    /// type and compatible shapes (a static dim may refine a dynamic one).
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                        ::mlir::TypeRange actual);
   }];
 }
 
