@@ -7,7 +7,7 @@ import lit.formats
 config.name = "FLOW"
 config.test_format = lit.formats.ShTest(True)
 config.suffixes = [".mlir", ".py"]
-config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs", "lib"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.flow_obj_root, "test")
 
