@@ -81,8 +81,8 @@ public:
                << loc.getColumn() << ": ";
           switch (diag.getSeverity()) {
           case DiagnosticSeverity::Error:
-            os << "error: ";
-            break;
+            break; // the caller says "error:" once
+
           case DiagnosticSeverity::Warning:
             os << "warning: ";
             break;
@@ -185,6 +185,7 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   impl.entry = options.entry;
   MLIRContext &ctx = impl.context;
   ctx.loadAllAvailableDialects();
+  ctx.printOpOnDiagnostic(false);
   DiagnosticCollector diags(ctx);
 
   llvm::SourceMgr sourceMgr;
