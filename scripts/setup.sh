@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ python3-dev pybind11-dev
+  cmake ninja-build g++ python3-dev pybind11-dev libgtest-dev
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 clang-22
   libomp-22-dev libclang-rt-22-dev
   python3-numpy python3-pytest python3-torch python3-matplotlib libdnnl-dev

@@ -12,6 +12,11 @@ py=/usr/bin/python3
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 
+if [ -x "$build/bin/flow-unittests" ]; then
+  echo "== unit tests =="
+  "$build/bin/flow-unittests" --gtest_brief=1 --gtest_output="xml:$reports/unit.xml"
+fi
+
 echo "== lit =="
 /usr/lib/llvm-22/bin/lit -sv "$build/test" --xunit-xml-output="$reports/lit.xml"
 
