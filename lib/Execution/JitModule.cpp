@@ -7,6 +7,7 @@
 #include "flow/Execution/JitModule.h"
 
 #include "flow/Dialect/Flow/IR/FlowOps.h"
+#include "flow/Execution/CudaSupport.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Registration/Registration.h"
 
@@ -152,6 +153,8 @@ struct JitModule::Impl {
   std::unique_ptr<ExecutionEngine> engine;
   std::string entry;
   std::vector<ConvRecord> convs;
+  /// Compiled for CUDA: runs report libflow_cuda_runtime's errors.
+  bool cuda = false;
 
   explicit Impl(const DialectRegistry &registry)
       : context(registry, MLIRContext::Threading::DISABLED) {}
@@ -176,13 +179,19 @@ llvm::Expected<std::unique_ptr<JitModule>>
 JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                    const CompileOptions &options) {
   initializeJit();
-  if (options.target == Target::CUDA)
-    return makeError("target 'cuda' is not available in this build of the "
-                     "JIT (the CUDA back end is not implemented yet)");
+  // CUDA: fail before compiling when no device is usable.
+  std::string cudaRuntime;
+  if (options.target == Target::CUDA) {
+    llvm::Expected<std::string> path = cuda::loadRuntime();
+    if (!path)
+      return path.takeError();
+    cudaRuntime = *path;
+  }
   std::unique_ptr<JitModule> module(new JitModule());
   module->impl = std::make_unique<Impl>(jitRegistry());
   Impl &impl = *module->impl;
   impl.entry = options.entry;
+  impl.cuda = options.target == Target::CUDA;
   MLIRContext &ctx = impl.context;
   ctx.loadAllAvailableDialects();
   ctx.printOpOnDiagnostic(false);
@@ -236,6 +245,10 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     llvm::raw_string_ostream errorStream(errorText);
     if (failed(parsePassPipeline(options.pipeline, pm, errorStream)))
       return makeError("invalid --pipeline: " + errorText);
+  } else if (options.target == Target::CUDA) {
+    CudaPipelineOptions gpu;
+    gpu.strategy = options.strategy;
+    buildLowerToCudaPipeline(pm, gpu);
   } else {
     CpuPipelineOptions cpu;
     cpu.strategy = options.strategy;
@@ -250,6 +263,11 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   auto transformer = makeOptimizingTransformer(3, 0, nullptr);
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  SmallVector<StringRef, 1> sharedLibs;
+  if (!cudaRuntime.empty()) {
+    sharedLibs.push_back(cudaRuntime); // the mgpu* functions
+    engineOptions.sharedLibPaths = sharedLibs;
+  }
   auto engine = ExecutionEngine::create(*parsed, engineOptions);
   if (!engine) {
     std::string msg = llvm::toString(engine.takeError());
@@ -394,6 +412,11 @@ JitModule::run(llvm::ArrayRef<const HostArray *> args) {
         owned.insert(allocated).second)
       std::free(reinterpret_cast<void *>(allocated));
   }
+  if (impl->cuda)
+    if (llvm::Error err = cuda::takeRuntimeError()) {
+      llvm::consumeError(std::move(failure));
+      return std::move(err);
+    }
   if (failure)
     return std::move(failure);
   return std::move(results);

@@ -66,11 +66,3 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
-
-void mlir::flow::registerFlowPipelines() {
-  PassPipelineRegistration<CpuPipelineOptions>(
-      "flow-lower-to-cpu",
-      "Lower flow to the LLVM dialect for CPUs through linalg and affine "
-      "loops",
-      buildLowerToCpuPipeline);
-}

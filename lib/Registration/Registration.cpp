@@ -9,6 +9,7 @@
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/GPU/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -20,6 +21,7 @@ void mlir::flow::registerFlowPassesAndPipelines() {
   static bool registered = [] {
     registerFlowPasses();
     registerFlowConversionPasses();
+    registerFlowGPUPasses();
     registerFlowPipelines();
     return true;
   }();

@@ -30,7 +30,57 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 void buildLowerToCpuPipeline(OpPassManager &pm,
                              const CpuPipelineOptions &options);
 
-/// Registers `flow-lower-to-cpu` (and the other flow pipelines).
+/// Options of `flow-lower-to-cuda`.
+struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
+  PassOptions::Option<ConvTransposeStrategy> strategy{
+      *this, "strategy", llvm::cl::desc("How to lower conv_transpose2d"),
+      llvm::cl::init(ConvTransposeStrategy::Phase),
+      llvm::cl::values(
+          clEnumValN(ConvTransposeStrategy::Phase, "phase",
+                     "stride-phase decomposition, no inserted zeros"),
+          clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
+                     "zero insertion + flipped-kernel correlation"))};
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("GPU architecture of the cubin"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX features; sm_90 needs +ptx80 or newer"),
+      llvm::cl::init("+ptx80")};
+  PassOptions::Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("Kernel binary: fatbin (cubin + PTX, so newer GPUs can "
+                     "JIT it), bin (cubin), isa (PTX, JIT-compiled by the "
+                     "driver) or llvm"),
+      llvm::cl::init("fatbin")};
+  PassOptions::Option<std::string> toolkit{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit with ptxas and fatbinary (default: "
+                     "$CUDA_HOME, $CUDA_PATH, the toolkit found at build "
+                     "time, then PATH)"),
+      llvm::cl::init("")};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level", llvm::cl::desc("Optimisation level of the kernels"),
+      llvm::cl::init(3)};
+  PassOptions::Option<int64_t> blockSize{
+      *this, "block-size", llvm::cl::desc("Threads per block (1 to 1024)"),
+      llvm::cl::init(256)};
+  PassOptions::Option<bool> fma{
+      *this, "fma",
+      llvm::cl::desc("Let a multiply feeding an add become one FMA, as "
+                     "nvcc does by default"),
+      llvm::cl::init(true)};
+};
+
+/// flow -> linalg -> bufferized, buffers in GPU memory -> loops tiled over
+/// blocks and threads -> gpu.launch -> outlined kernels -> NVVM -> binary,
+/// with the host code lowered to the LLVM dialect calling the mgpu* runtime
+/// (libflow_cuda_runtime). Entry functions keep their host memref signature:
+/// arguments are copied to the GPU and results back.
+void buildLowerToCudaPipeline(OpPassManager &pm,
+                              const CudaPipelineOptions &options);
+
+/// Registers `flow-lower-to-cpu` and `flow-lower-to-cuda`.
 void registerFlowPipelines();
 
 } // namespace mlir::flow

@@ -558,8 +558,13 @@ FLOW_CUDA_EXPORT void mgpuModuleUnload(CUmodule module) {
 
 FLOW_CUDA_EXPORT CUfunction mgpuModuleGetFunction(CUmodule module,
                                                   const char *name) {
-  if (!module || !ready())
+  if (!ready())
     return nullptr;
+  if (!module) {
+    fail(std::string("cannot find kernel ") + name +
+         ": its GPU module was not loaded");
+    return nullptr;
+  }
   ScopedContext scope;
   CUfunction function = nullptr;
   if (!check(driver().ModuleGetFunction(&function, module, name),
@@ -574,8 +579,12 @@ FLOW_CUDA_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
                                        intptr_t blockZ, int32_t smem,
                                        CUstream stream, void **params,
                                        void **extra, size_t /*paramsCount*/) {
-  if (!ready() || !function)
+  if (!ready())
     return;
+  if (!function) {
+    fail("cannot launch a kernel that was not found");
+    return;
+  }
   // An empty grid (e.g. a batch of 0) has nothing to do; CUDA would reject it.
   if (gridX <= 0 || gridY <= 0 || gridZ <= 0 || blockX <= 0 || blockY <= 0 ||
       blockZ <= 0)
@@ -599,8 +608,12 @@ mgpuLaunchClusterKernel(CUfunction function, intptr_t clusterX,
                         intptr_t gridY, intptr_t gridZ, intptr_t blockX,
                         intptr_t blockY, intptr_t blockZ, int32_t smem,
                         CUstream stream, void **params, void **extra) {
-  if (!ready() || !function)
+  if (!ready())
     return;
+  if (!function) {
+    fail("cannot launch a kernel that was not found");
+    return;
+  }
   if (gridX <= 0 || gridY <= 0 || gridZ <= 0 || blockX <= 0 || blockY <= 0 ||
       blockZ <= 0)
     return;
