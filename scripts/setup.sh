@@ -8,6 +8,7 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools lld-22 clang-22
   libomp-22-dev libclang-rt-22-dev
   python3-numpy python3-pytest python3-torch python3-matplotlib libdnnl-dev
+  python3-pip python3-setuptools python3-wheel
 )
 
 missing=()

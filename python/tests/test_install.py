@@ -1,6 +1,7 @@
 """The package installs with `cmake --install` and works from there in a
 fresh interpreter (the extension finds libMLIR/libLLVM through its RPATH)."""
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -28,6 +29,12 @@ def test_cmake_install_into_a_prefix(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = prefix / "lib" / "python3" / "dist-packages"
     assert (site / "flow_mlir" / "nn" / "functional.py").exists()
+    proc = _import_from(site, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "(1, 3, 9, 5)"
+
+
+def _import_from(site, tmp_path):
     code = textwrap.dedent("""
         import numpy as np, flow_mlir as flow, flow_mlir.nn as nn
         assert flow.__file__.startswith(%r), flow.__file__
@@ -37,7 +44,28 @@ def test_cmake_install_into_a_prefix(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "LD_LIBRARY_PATH")}
     env["PYTHONPATH"] = str(site)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+    return subprocess.run([sys.executable, "-c", code], capture_output=True,
                           text=True, env=env, cwd=str(tmp_path))
+
+
+@pytest.mark.skipif(
+    not os.path.exists(os.path.join(PACKAGES, "pyproject.toml")),
+    reason="no generated pyproject.toml next to flow_mlir")
+def test_pip_install_of_the_built_package(tmp_path):
+    for module in ("pip", "setuptools", "wheel"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed")
+    # pip builds in its source directory: give it a copy.
+    src = tmp_path / "src"
+    shutil.copytree(PACKAGES, src,
+                    ignore=shutil.ignore_patterns("__pycache__", "build",
+                                                  "*.egg-info"))
+    site = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-build-isolation",
+         "--no-deps", "--no-index", "--target", str(site), str(src)],
+        capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = _import_from(site, tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "(1, 3, 9, 5)"
