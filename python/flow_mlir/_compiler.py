@@ -35,18 +35,17 @@ class _KernelCache:
                 self._entries.move_to_end(key)
             return fn
 
+    def peek(self, key):
+        """Like lookup, without counting."""
+        with self._lock:
+            return self._entries.get(key)
+
     def insert(self, key, fn):
         with self._lock:
             fn = self._entries.setdefault(key, fn)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
             return fn
-
-    def get_or_build(self, key, build):
-        fn = self.lookup(key)
-        if fn is None:
-            fn = self.insert(key, build())
-        return fn
 
     def clear(self):
         with self._lock:
@@ -157,13 +156,30 @@ class CompiledFunction:
                 f"({res}) target={self.target}>")
 
 
+#: Compilations run one at a time (compiled kernels run concurrently): the
+#: pass pipelines and LLVM's JIT set-up are not promised to be thread-safe,
+#: and threads missing on one signature should compile it once.
+_COMPILE_LOCK = threading.RLock()
+
+
 def compile_source(source, name, target="cpu", entry="main",
                    strategy="phase", pipeline=None):
     """Compiles without the cache; raises CompileError."""
-    kernel = _flow.compile(source, name, target, entry, strategy,
-                           pipeline or "", False)
+    with _COMPILE_LOCK:
+        kernel = _flow.compile(source, name, target, entry, strategy,
+                               pipeline or "", False)
     return CompiledFunction(kernel, source, name, target, entry, strategy,
                             pipeline)
+
+
+def build_missing(key, build):
+    """After a cache miss on `key`: build() (validate, compile) and cache
+    the result, unless another thread did so meanwhile."""
+    with _COMPILE_LOCK:
+        fn = CACHE.peek(key)
+        if fn is None:
+            fn = CACHE.insert(key, build())
+        return fn
 
 
 def compile(source, target="cpu", *, entry="main", strategy="phase",
@@ -192,6 +208,8 @@ def compile(source, target="cpu", *, entry="main", strategy="phase",
     if not cache:
         return compile_source(source, name, target, entry, strategy, pipeline)
     key = ("module", source, name, target, entry, strategy, pipeline)
-    return CACHE.get_or_build(
-        key, lambda: compile_source(source, name, target, entry, strategy,
-                                    pipeline))
+    fn = CACHE.lookup(key)
+    if fn is None:
+        fn = build_missing(key, lambda: compile_source(
+            source, name, target, entry, strategy, pipeline))
+    return fn

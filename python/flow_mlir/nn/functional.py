@@ -3,7 +3,8 @@ signature) and ``emit_mlir`` (the MLIR a call compiles)."""
 
 from .. import _flow
 from .._arrays import MLIR_TYPES, as_array, as_int, as_pair, for_kernel
-from .._compiler import CACHE, check_strategy, compile_source
+from .._compiler import (CACHE, build_missing, check_strategy,
+                         compile_source)
 from .._device import target_of
 
 __all__ = ["conv_transpose2d", "emit_mlir", "conv_transpose2d_output_size"]
@@ -166,13 +167,14 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0,
     fn = CACHE.lookup(key)
     if fn is None:
         # Only valid signatures are cached, so a hit needs no checks.
-        check_strategy(strategy)
-        out_shape = _validate(x, w, b, stride, padding, output_padding,
-                              dilation, groups)
-        source = _source(x, w, b, stride, padding, output_padding, dilation,
-                         groups, out_shape)
-        fn = CACHE.insert(key, compile_source(source, _NAME, target,
-                                              strategy=strategy))
+        def build():
+            check_strategy(strategy)
+            out_shape = _validate(x, w, b, stride, padding, output_padding,
+                                  dilation, groups)
+            source = _source(x, w, b, stride, padding, output_padding,
+                             dilation, groups, out_shape)
+            return compile_source(source, _NAME, target, strategy=strategy)
+        fn = build_missing(key, build)
     y = fn._kernel([x, w] if b is None else [x, w, b])[0]
     return y[0] if unbatched else y
 
