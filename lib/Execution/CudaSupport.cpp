@@ -55,8 +55,8 @@ RuntimeApi load() {
   auto library =
       llvm::sys::DynamicLibrary::getPermanentLibrary(api.path.c_str(), &error);
   if (!library.isValid()) {
-    api.failure = "cannot load the CUDA runtime library " + api.path + ": " +
-                  error;
+    api.failure =
+        "cannot load the CUDA runtime library " + api.path + ": " + error;
     return api;
   }
   auto lookup = [&](const char *name, auto &slot) {

@@ -30,8 +30,8 @@ namespace {
 /// Lowers one linalg op; see the pass description.
 class GpuLoopEmitter {
 public:
-  GpuLoopEmitter(RewriterBase &rewriter, linalg::LinalgOp op,
-                 int64_t blockSize, bool contract)
+  GpuLoopEmitter(RewriterBase &rewriter, linalg::LinalgOp op, int64_t blockSize,
+                 bool contract)
       : rewriter(rewriter), op(op), loc(op.getLoc()), blockSize(blockSize),
         contract(contract) {}
 
@@ -98,13 +98,16 @@ SmallVector<Value> GpuLoopEmitter::clonePayload(ArrayRef<Value> ivs,
     }
     Operation *cloned = rewriter.clone(inner, mapping);
     // Like nvcc's default (--fmad=true): a * b + c may become one FMA.
-    if (auto fastMath = dyn_cast<arith::ArithFastMathInterface>(cloned);
-        fastMath && contract)
-      cloned->setAttr(fastMath.getFastMathAttrName(),
-                      arith::FastMathFlagsAttr::get(
-                          cloned->getContext(),
-                          fastMath.getFastMathFlagsAttr().getValue() |
-                              arith::FastMathFlags::contract));
+    if (contract && isa<arith::AddFOp, arith::SubFOp, arith::MulFOp>(cloned)) {
+      auto fastMath = cast<arith::ArithFastMathInterface>(cloned);
+      arith::FastMathFlagsAttr flags = fastMath.getFastMathFlagsAttr();
+      cloned->setAttr(
+          fastMath.getFastMathAttrName(),
+          arith::FastMathFlagsAttr::get(
+              cloned->getContext(),
+              (flags ? flags.getValue() : arith::FastMathFlags::none) |
+                  arith::FastMathFlags::contract));
+    }
   }
   SmallVector<Value> yielded;
   for (Value value : payload->getTerminator()->getOperands())
@@ -143,8 +146,7 @@ LogicalResult GpuLoopEmitter::emit() {
   rewriter.setInsertionPoint(op);
   SmallVector<Value> sizes;
   for (Range range : op.createLoopRanges(rewriter, loc))
-    sizes.push_back(
-        getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
+    sizes.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, range.size));
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   Value block = arith::ConstantIndexOp::create(rewriter, loc, blockSize);
@@ -270,7 +272,8 @@ struct FlowLinalgToGpuLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp linalgOp : ops)
-      if (failed(GpuLoopEmitter(rewriter, linalgOp, blockSize, contract).emit()))
+      if (failed(
+              GpuLoopEmitter(rewriter, linalgOp, blockSize, contract).emit()))
         return signalPassFailure();
 
     // The buffers live on the GPU: nothing else may touch them on the host.
@@ -288,8 +291,7 @@ struct FlowLinalgToGpuLoopsPass
             isa<MemoryEffects::Read, MemoryEffects::Write>(
                 instance.getEffect()))
           return inner->emitError("flow-linalg-to-gpu-loops: '")
-                 << inner->getName()
-                 << "' would access GPU memory on the host";
+                 << inner->getName() << "' would access GPU memory on the host";
       }
       return WalkResult::advance();
     });

@@ -47,12 +47,11 @@ Value stageIn(OpBuilder &b, Location loc, Value source) {
   Value device = gpu::AllocOp::create(b, loc, type, /*asyncToken=*/Type(),
                                       ValueRange{}, sizes, ValueRange{})
                      .getMemref();
-  auto copy = gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(),
-                                    ValueRange{}, device, source);
+  auto copy = gpu::MemcpyOp::create(b, loc, /*asyncToken=*/Type(), ValueRange{},
+                                    device, source);
   keep.insert(copy);
-  source.replaceUsesWithIf(device, [&](OpOperand &use) {
-    return !keep.contains(use.getOwner());
-  });
+  source.replaceUsesWithIf(
+      device, [&](OpOperand &use) { return !keep.contains(use.getOwner()); });
   return device;
 }
 
@@ -134,12 +133,11 @@ void FlowGpuStageBuffersPass::runOnOperation() {
   for (Operation &op : llvm::make_early_inc_range(body)) {
     if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
       b.setInsertionPoint(alloc);
-      Value device =
-          gpu::AllocOp::create(b, alloc.getLoc(), alloc.getType(),
-                               /*asyncToken=*/Type(), ValueRange{},
-                               alloc.getDynamicSizes(),
-                               alloc.getSymbolOperands())
-              .getMemref();
+      Value device = gpu::AllocOp::create(b, alloc.getLoc(), alloc.getType(),
+                                          /*asyncToken=*/Type(), ValueRange{},
+                                          alloc.getDynamicSizes(),
+                                          alloc.getSymbolOperands())
+                         .getMemref();
       alloc.replaceAllUsesWith(device);
       alloc.erase();
       live.push_back(device);
@@ -176,8 +174,8 @@ void FlowGpuStageBuffersPass::runOnOperation() {
     result.set(host);
   }
   for (Value buffer : live)
-    gpu::DeallocOp::create(b, ret.getLoc(), /*asyncToken=*/Type(),
-                           ValueRange{}, buffer);
+    gpu::DeallocOp::create(b, ret.getLoc(), /*asyncToken=*/Type(), ValueRange{},
+                           buffer);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
-/*===- CudaRuntime.h - libflow_cuda_runtime's own C API ------------*- C -*-===//
+/*===- CudaRuntime.h - libflow_cuda_runtime's own C API ------------*- C
+ *-*-===//
  *
  * Part of the flow-mlir project.
  *

@@ -191,16 +191,15 @@ void initialize(State &s) {
       {"cuGetErrorString", (void **)&d.GetErrorString, true},
       {"cuMemAllocAsync", (void **)&d.MemAllocAsync, false},
       {"cuMemFreeAsync", (void **)&d.MemFreeAsync, false},
-      {"cuDeviceGetDefaultMemPool", (void **)&d.DeviceGetDefaultMemPool,
-       false},
+      {"cuDeviceGetDefaultMemPool", (void **)&d.DeviceGetDefaultMemPool, false},
       {"cuMemPoolSetAttribute", (void **)&d.MemPoolSetAttribute, false},
       {"cuLaunchKernelEx", (void **)&d.LaunchKernelEx, false},
   };
   for (const Symbol &symbol : symbols) {
     *symbol.slot = dlsym(s.library, symbol.name);
     if (!*symbol.slot && symbol.required) {
-      s.failure = std::string("no CUDA driver (") + libraryName +
-                  " has no " + symbol.name + "; the driver is too old)";
+      s.failure = std::string("no CUDA driver (") + libraryName + " has no " +
+                  symbol.name + "; the driver is too old)";
       return;
     }
   }
@@ -216,8 +215,7 @@ void initialize(State &s) {
     return;
   }
   if (result != CUDA_SUCCESS) {
-    s.failure =
-        "no CUDA device (cuInit failed: " + errorText(d, result) + ")";
+    s.failure = "no CUDA device (cuInit failed: " + errorText(d, result) + ")";
     return;
   }
   int count = 0;
@@ -333,8 +331,7 @@ bool ready() {
 bool check(CUresult result, const char *what) {
   if (result == CUDA_SUCCESS)
     return true;
-  fail(std::string(what) + " failed: " +
-       errorText(state().driver, result));
+  fail(std::string(what) + " failed: " + errorText(state().driver, result));
   return false;
 }
 
@@ -382,9 +379,8 @@ CUmodule loadModule(const void *data, int optLevel) {
                      reinterpret_cast<void *>(
                          static_cast<intptr_t>(optLevel < 0 ? 4 : optLevel))};
   CUmodule module = nullptr;
-  CUresult result = driver().ModuleLoadDataEx(&module, data,
-                                              optLevel < 0 ? 2 : 3, options,
-                                              values);
+  CUresult result = driver().ModuleLoadDataEx(
+      &module, data, optLevel < 0 ? 2 : 3, options, values);
   if (result != CUDA_SUCCESS) {
     std::string message = "cannot load the GPU kernels on " +
                           std::string(s.name) + " (sm_" +
@@ -407,11 +403,10 @@ CUmodule loadModule(const void *data, int optLevel) {
   return module;
 }
 
-bool launchable(intptr_t gridX, intptr_t gridY, intptr_t gridZ,
-                intptr_t blockX, intptr_t blockY, intptr_t blockZ) {
-  if (gridX > INT32_MAX || gridY > 65535 || gridZ > 65535 ||
-      blockX > 1024 || blockY > 1024 || blockZ > 64 ||
-      blockX * blockY * blockZ > 1024) {
+bool launchable(intptr_t gridX, intptr_t gridY, intptr_t gridZ, intptr_t blockX,
+                intptr_t blockY, intptr_t blockZ) {
+  if (gridX > INT32_MAX || gridY > 65535 || gridZ > 65535 || blockX > 1024 ||
+      blockY > 1024 || blockZ > 64 || blockX * blockY * blockZ > 1024) {
     char text[256];
     std::snprintf(text, sizeof(text),
                   "cannot launch a kernel with grid (%" PRIdPTR ", %" PRIdPTR
@@ -594,8 +589,7 @@ FLOW_CUDA_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   ScopedContext scope;
   CUevent stop = beginTimedLaunch(stream);
   if (!check(driver().LaunchKernel(function, gridX, gridY, gridZ, blockX,
-                                   blockY, blockZ, smem, stream, params,
-                                   extra),
+                                   blockY, blockZ, smem, stream, params, extra),
              "cuLaunchKernel"))
     return;
   if (stop)
@@ -684,8 +678,7 @@ FLOW_CUDA_EXPORT CUevent mgpuEventCreate() {
     return nullptr;
   ScopedContext scope;
   CUevent event = nullptr;
-  check(driver().EventCreate(&event, CU_EVENT_DISABLE_TIMING),
-        "cuEventCreate");
+  check(driver().EventCreate(&event, CU_EVENT_DISABLE_TIMING), "cuEventCreate");
   return event;
 }
 
@@ -751,8 +744,8 @@ FLOW_CUDA_EXPORT void mgpuMemFree(void *ptr, CUstream stream) {
     return;
   }
   // Work queued on `stream` may still use the buffer.
-  if (stream && !check(driver().StreamSynchronize(stream),
-                       "cuStreamSynchronize"))
+  if (stream &&
+      !check(driver().StreamSynchronize(stream), "cuStreamSynchronize"))
     return;
   check(driver().MemFree(devicePtr), "cuMemFree");
 }
@@ -768,8 +761,8 @@ FLOW_CUDA_EXPORT void mgpuMemcpy(void *dst, void *src, size_t sizeBytes,
         "cuMemcpyAsync");
 }
 
-FLOW_CUDA_EXPORT void mgpuMemset32(void *dst, unsigned int value,
-                                   size_t count, CUstream stream) {
+FLOW_CUDA_EXPORT void mgpuMemset32(void *dst, unsigned int value, size_t count,
+                                   CUstream stream) {
   if (count == 0 || !ready())
     return;
   ScopedContext scope;
@@ -802,8 +795,7 @@ FLOW_CUDA_EXPORT void mgpuMemHostUnregister(void *ptr) {
   check(driver().MemHostUnregister(ptr), "cuMemHostUnregister");
 }
 
-FLOW_CUDA_EXPORT void mgpuMemHostRegisterMemRef(int64_t rank,
-                                                void *descriptor,
+FLOW_CUDA_EXPORT void mgpuMemHostRegisterMemRef(int64_t rank, void *descriptor,
                                                 int64_t elementSizeBytes) {
   if (!ready())
     return;
@@ -829,6 +821,6 @@ FLOW_CUDA_EXPORT void mgpuSetDefaultDevice(int32_t device) {
   State &s = state();
   // Once a device is in use it stays: say so rather than mix devices.
   if (s.done.load() && s.usable && s.ordinal != device)
-    fail("mgpuSetDefaultDevice(" + std::to_string(device) +
-         ") after device " + std::to_string(s.ordinal) + " was put in use");
+    fail("mgpuSetDefaultDevice(" + std::to_string(device) + ") after device " +
+         std::to_string(s.ordinal) + " was put in use");
 }
