@@ -144,6 +144,8 @@ def test_emit_mlir():
     assert y.shape == m(small).shape == (1, 33, 5, 4)
     assert_close_to_torch(y, small, m.weight, m.bias, stride=(2, 1),
                           padding=(4, 2))
+    # same text, same pipeline: the same code, bit for bit
+    np.testing.assert_array_equal(y, m(small))
     # output_size shows up as output_padding
     assert "output_padding = array<i64: 1, 0>" in m.emit_mlir(
         small, output_size=(6, 4))
