@@ -275,6 +275,13 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                                 ": JIT compilation failed: " + msg));
   }
   impl.engine = std::move(*engine);
+  if (impl.cuda) {
+    // Load the kernels now (the global constructors call mgpuModuleLoad):
+    // a GPU that cannot run them fails the compilation, not a later call.
+    impl.engine->initialize();
+    if (llvm::Error err = cuda::takeRuntimeError())
+      return std::move(err);
+  }
   return std::move(module);
 }
 
