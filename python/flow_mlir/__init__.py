@@ -25,3 +25,4 @@ __all__ = [
     "clear_cache", "compile", "compile_count", "cuda", "nn",
     "set_cache_limit",
 ]
+from .aot import load
