@@ -121,7 +121,7 @@ CUresult cuModuleLoadDataEx(void **module, const void *image, unsigned n,
   else if (strstr((const char *)image, ".version") != NULL)
     kind = "ptx";
   logLine("cuModuleLoadDataEx %s options=%u", kind, n);
-  if (strcmp(kind, "unknown") == 0)
+  if (strcmp(kind, "unknown") == 0 || failing("cuModuleLoadDataEx"))
     return INVALID_IMAGE;
   struct Module *m = calloc(1, sizeof(struct Module));
   strcpy(m->kind, kind);
