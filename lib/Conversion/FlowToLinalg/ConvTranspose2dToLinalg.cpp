@@ -35,6 +35,10 @@
 using namespace mlir;
 using namespace mlir::flow;
 
+/// The lowering's arithmetic on attributes and kernel sizes (products of two,
+/// sums of a few) stays exact in int64 below this bound.
+static constexpr int64_t kMaxLowerableValue = (int64_t(1) << 31) - 1;
+
 LogicalResult mlir::flow::checkLowerable(ConvTranspose2DOp op,
                                          std::string &reason) {
   ArrayRef<int64_t> w = op.getWeight().getType().getShape();
@@ -47,10 +51,32 @@ LogicalResult mlir::flow::checkLowerable(ConvTranspose2DOp op,
       return failure();
     }
   }
+  // Found by fuzzing: values near INT64_MAX overflowed the lowering's size
+  // arithmetic (no output that size can exist anyway).
+  ConvTranspose2dParams p = op.getParams();
+  std::pair<const char *, int64_t> values[] = {
+      {"stride", p.stride[0]},          {"stride", p.stride[1]},
+      {"padding", p.padding[0]},        {"padding", p.padding[1]},
+      {"output_padding", p.outputPadding[0]},
+      {"output_padding", p.outputPadding[1]},
+      {"dilation", p.dilation[0]},      {"dilation", p.dilation[1]},
+      {"kernel size", w[2]},            {"kernel size", w[3]}};
+  for (auto [name, value] : values) {
+    if (value > kMaxLowerableValue) {
+      reason = std::string(name) + " " + std::to_string(value) +
+               " is too large to lower conv_transpose2d (at most " +
+               std::to_string(kMaxLowerableValue) + ")";
+      return failure();
+    }
+  }
   return success();
 }
 
 namespace {
+
+/// More phase correlations than this (huge strides with large kernels) and
+/// the lowering uses the zero-insertion form instead, one correlation.
+constexpr int64_t kMaxPhasePairs = 4096;
 
 /// Static facts of one spatial dimension of the convolution.
 struct SpatialDim {
@@ -92,6 +118,19 @@ Taps phaseTaps(const SpatialDim &d, int64_t c) {
   return t;
 }
 
+/// The output classes of one dimension that get kernel taps, in increasing
+/// order: c = (k*d - p) mod s for the taps k (taps L = s/gcd(s, d) apart
+/// share a class), so at most min(kernel, L) of the s classes.
+SmallVector<int64_t> tappedClasses(const SpatialDim &d) {
+  int64_t period = d.stride / std::gcd(d.stride, d.dilation);
+  SmallVector<int64_t> classes;
+  for (int64_t k = 0, e = std::min(d.kernel, period); k < e; ++k)
+    classes.push_back(llvm::mod(k * d.dilation - d.padding, d.stride));
+  llvm::sort(classes);
+  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
+  return classes;
+}
+
 /// ceil((Hout - c)/s) - (H - 1): the number of outputs in class `c` is
 /// H - 1 plus this constant.
 int64_t phaseCountOffset(const SpatialDim &d, int64_t c) {
@@ -125,6 +164,9 @@ public:
 
   Value lowerByPhases();
   Value lowerByZeroInsertion();
+  /// Whether the phase form stays small: one correlation per pair of tapped
+  /// H and W classes, at most kMaxPhasePairs (else use zero insertion).
+  bool phasesFit();
   /// The accumulator-typed output holding the bias (or zeros).
   Value initialOutput();
   /// True when the batch is statically empty (nothing to correlate).
@@ -285,12 +327,23 @@ Value Lowering::correlate(Value in, Value weight, Value out,
   return tensor::CollapseShapeOp::create(b, loc, out.getType(), acc, merge);
 }
 
+bool Lowering::phasesFit() {
+  int64_t pairs = 1;
+  for (const SpatialDim &d : dims)
+    pairs *= std::min(d.kernel, d.stride / std::gcd(d.stride, d.dilation));
+  return pairs <= kMaxPhasePairs;
+}
+
 Value Lowering::lowerByPhases() {
-  // Taps of every class and the padding that all classes need together.
+  // Taps of every class that has some (classes without taps hold just the
+  // bias; iterating over all `stride` classes hung on huge strides, found by
+  // fuzzing) and the padding that all classes need together.
+  SmallVector<int64_t> classes[2] = {tappedClasses(dims[0]),
+                                     tappedClasses(dims[1])};
   SmallVector<Taps> classTaps[2];
   int64_t low[2] = {0, 0}, high[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {
-    for (int64_t c = 0; c < dims[i].stride; ++c) {
+    for (int64_t c : classes[i]) {
       Taps t = phaseTaps(dims[i], c);
       classTaps[i].push_back(t);
       if (t.count == 0)
@@ -303,9 +356,9 @@ Value Lowering::lowerByPhases() {
   }
   Value padded = padInput(low, high);
   Value out = initialOutput();
-  for (int64_t cy = 0; cy < dims[0].stride; ++cy) {
-    for (int64_t cx = 0; cx < dims[1].stride; ++cx) {
-      Taps taps[2] = {classTaps[0][cy], classTaps[1][cx]};
+  for (auto [cy, tapsY] : llvm::zip_equal(classes[0], classTaps[0])) {
+    for (auto [cx, tapsX] : llvm::zip_equal(classes[1], classTaps[1])) {
+      Taps taps[2] = {tapsY, tapsX};
       if (taps[0].count == 0 || taps[1].count == 0)
         continue; // the class holds just the bias
       int64_t cls[2] = {cy, cx};
@@ -403,11 +456,24 @@ public:
     std::string reason;
     if (failed(checkLowerable(op, reason)))
       return rewriter.notifyMatchFailure(op, reason);
+    // A dynamic input channel dim is the weight's (static) dim 0, as the
+    // verifier has it: make it static, so that splitting it into groups
+    // expands a static dim (found by fuzzing: tensor.expand_shape rejected).
+    auto inputType = op.getInput().getType();
+    if (inputType.isDynamicDim(1)) {
+      SmallVector<int64_t> shape(inputType.getShape());
+      shape[1] = op.getWeight().getType().getDimSize(0);
+      Value input = tensor::CastOp::create(
+          rewriter, op.getLoc(), inputType.clone(shape), op.getInput());
+      rewriter.modifyOpInPlace(
+          op, [&] { op.getInputMutable().assign(input); });
+    }
     Lowering lowering(op, rewriter);
-    Value acc = lowering.emptyBatch() ? lowering.initialOutput()
-                : strategy == ConvTransposeStrategy::Phase
-                    ? lowering.lowerByPhases()
-                    : lowering.lowerByZeroInsertion();
+    Value acc =
+        lowering.emptyBatch() ? lowering.initialOutput()
+        : strategy == ConvTransposeStrategy::Phase && lowering.phasesFit()
+            ? lowering.lowerByPhases()
+            : lowering.lowerByZeroInsertion();
     rewriter.replaceOp(op, lowering.finish(acc));
     return success();
   }
