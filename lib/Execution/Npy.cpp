@@ -14,6 +14,7 @@
 #include "flow/Execution/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -113,10 +114,13 @@ llvm::Expected<HostArray> mlir::flow::parseNpy(StringRef bytes,
     shape.push_back(dim);
   }
   std::optional<int64_t> count = checkedElementCount(shape);
-  if (!count)
+  std::optional<int64_t> dataBytes =
+      count ? llvm::checkedMul(*count, static_cast<int64_t>(dtypeSize(dtype)))
+            : std::nullopt;
+  if (!dataBytes)
     return npyError(name, "array size overflows");
   size_t dataStart = headerStart + headerLen;
-  uint64_t expected = static_cast<uint64_t>(*count) * dtypeSize(dtype);
+  uint64_t expected = static_cast<uint64_t>(*dataBytes);
   uint64_t available = bytes.size() - dataStart;
   if (available < expected)
     return npyError(name, "truncated .npy data: expected " +
