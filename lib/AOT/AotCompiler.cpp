@@ -36,6 +36,8 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -387,10 +389,9 @@ std::string generateWrapper(const Manifest &m,
        << "extern void flowCudaSetErrorMode(int);\n"
        << "extern void flowCudaTimingBegin(void);\n"
        << "extern double flowCudaTimingEnd(void);\n"
-       << "/* Before the constructors that load the GPU modules (priority "
-          "123): record\n"
-       << " * driver errors instead of ending the process. */\n"
-       << "__attribute__((constructor(101))) static void "
+       << "/* Driver errors are recorded and become return codes instead "
+          "of ending\n * the process. */\n"
+       << "__attribute__((constructor)) static void "
           "flow_record_cuda_errors(void) {\n"
        << "  flowCudaSetErrorMode(1 /* FLOW_CUDA_ERRORS_RECORD */);\n}\n"
        << "#define FLOW_CUDA_HOOKS {flowCudaProbe, flowCudaTakeError, "
@@ -398,9 +399,17 @@ std::string generateWrapper(const Manifest &m,
   } else {
     os << "#define FLOW_CUDA_HOOKS {0, 0, 0, 0}\n";
   }
-  os << "static const FlowAotLibrary flow_library = {FLOW_AOT_ABI_VERSION, "
+  os << "/* The module's constructors and destructors (flow-compile moved "
+        "them out of\n * .init_array / .fini_array). */\n"
+     << "extern void flow_aot_module_init(void);\n"
+     << "extern void flow_aot_module_fini(void);\n"
+     << "static const FlowAotLibrary flow_library = {FLOW_AOT_ABI_VERSION, "
         "flow_manifest, "
-     << m.entries.size() << ", flow_entries, FLOW_CUDA_HOOKS};\n\n";
+     << m.entries.size()
+     << ", flow_entries, FLOW_CUDA_HOOKS,\n    flow_aot_module_init, "
+        "flow_aot_module_fini};\n"
+     << "__attribute__((destructor)) static void flow_unload(void) {\n"
+     << "  flowAotRuntimeUnload(&flow_library);\n}\n\n";
   // The uniform functions, then the prefixed ones.
   os << "FLOW_EXPORT const char *flow_aot_manifest(void) { return "
         "flow_manifest; }\n"
@@ -521,6 +530,48 @@ int64_t vectorBitsOf(const llvm::MCSubtargetInfo &sti) {
   if (sti.checkFeatures("+avx"))
     return 256;
   return 128;
+}
+
+/// Replaces the module's global constructors or destructors (`globalName`:
+/// llvm.global_ctors or llvm.global_dtors) by one hidden function `fnName`
+/// that calls them in the order they would have run. For CUDA they load and
+/// unload the GPU modules: run from .init_array they would talk to the
+/// driver while the library is being loaded, before the static initialisers
+/// of the runtime they call (whose default priority comes later).
+void takeStructors(llvm::Module &module, llvm::StringRef globalName,
+                   llvm::StringRef fnName, bool reverse) {
+  llvm::LLVMContext &ctx = module.getContext();
+  std::vector<std::pair<uint64_t, llvm::Function *>> calls;
+  if (llvm::GlobalVariable *gv = module.getNamedGlobal(globalName)) {
+    if (auto *array =
+            llvm::dyn_cast_or_null<llvm::ConstantArray>(gv->getInitializer()))
+      for (llvm::Use &op : array->operands()) {
+        auto *entry = llvm::dyn_cast<llvm::ConstantStruct>(op.get());
+        if (!entry)
+          continue;
+        auto *priority =
+            llvm::dyn_cast<llvm::ConstantInt>(entry->getOperand(0));
+        auto *fn = llvm::dyn_cast<llvm::Function>(
+            entry->getOperand(1)->stripPointerCasts());
+        if (priority && fn)
+          calls.emplace_back(priority->getZExtValue(), fn);
+      }
+    gv->eraseFromParent();
+  }
+  // Lower priorities first; within one, array order for constructors and
+  // the reverse for destructors (as .init_array / .fini_array run them).
+  std::stable_sort(calls.begin(), calls.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  if (reverse)
+    std::reverse(calls.begin(), calls.end());
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false);
+  auto *fn = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                    fnName, module);
+  fn->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", fn));
+  for (auto &[priority, callee] : calls)
+    builder.CreateCall(callee);
+  builder.CreateRetVoid();
 }
 
 /// Removes a directory tree when it goes out of scope (unless kept).
@@ -769,6 +820,10 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
   if (!llvmModule)
     return makeError(
         diags.take(bufferName.str() + ": translation to LLVM IR failed"));
+  takeStructors(*llvmModule, "llvm.global_ctors", "flow_aot_module_init",
+                /*reverse=*/false);
+  takeStructors(*llvmModule, "llvm.global_dtors", "flow_aot_module_fini",
+                /*reverse=*/true);
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
   auto optimize = makeOptimizingTransformer(3, 0, machine.get());

@@ -19,6 +19,7 @@
 
 #include "flow/AOT/AotRuntime.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -82,11 +83,25 @@ std::unordered_map<void *, void *> &allocations() {
   return *map;
 }
 
+/// The compiled module's constructors (initModules) ran.
+std::mutex initMutex;
+std::atomic<bool> initialized{false};
+
+/// CPU libraries: runs initModules once.
+void ensureInitialized(const FlowAotLibrary *library) {
+  if (initialized.load() || !library->initModules)
+    return;
+  std::lock_guard<std::mutex> lock(initMutex);
+  if (!initialized.load()) {
+    library->initModules();
+    initialized.store(true);
+  }
+}
+
 /// CUDA libraries: the runtime's error state is per process, so calls are
-/// serialised; an error recorded while the library was loaded (its GPU
-/// modules could not be loaded) is kept and reported by every call.
+/// serialised. The GPU modules are loaded (initModules) once a device is
+/// usable; an error doing so is kept and reported by every call.
 std::mutex cudaMutex;
-bool loadErrorChecked = false;
 std::string loadError;
 
 /// Returns 0 when the CUDA device and the library's kernels are usable.
@@ -95,10 +110,13 @@ int cudaReady(const FlowAotLibrary *library) {
   char message[4096] = {0};
   if (library->cuda.probe(message, sizeof(message)))
     return failWith(message);
-  if (!loadErrorChecked) {
-    loadErrorChecked = true;
+  if (!initialized.load()) {
+    std::lock_guard<std::mutex> lock(initMutex);
+    if (library->initModules)
+      library->initModules();
+    initialized.store(true);
     if (library->cuda.takeError(message, sizeof(message)))
-      loadError = message;
+      loadError = message[0] ? message : "loading the GPU modules failed";
   }
   if (!loadError.empty())
     return failWith(loadError);
@@ -131,6 +149,16 @@ extern "C" int flowAotRuntimeDeviceCheck(const FlowAotLibrary *library) {
     return FLOW_AOT_OK;
   std::lock_guard<std::mutex> lock(cudaMutex);
   return cudaReady(library);
+}
+
+extern "C" void flowAotRuntimeUnload(const FlowAotLibrary *library) {
+  std::unique_lock<std::mutex> cudaLock(cudaMutex, std::defer_lock);
+  if (library->cuda.probe)
+    cudaLock.lock();
+  std::lock_guard<std::mutex> lock(initMutex);
+  if (initialized.load() && library->finiModules)
+    library->finiModules();
+  initialized.store(false);
 }
 
 extern "C" void flowAotRuntimeTimingBegin(const FlowAotLibrary *library) {
@@ -218,6 +246,8 @@ extern "C" int flowAotRuntimeCall(const FlowAotLibrary *library, int entryIndex,
 
   // Call.
   bool cuda = library->cuda.probe != nullptr;
+  if (!cuda)
+    ensureInitialized(library);
   std::unique_lock<std::mutex> cudaLock(cudaMutex, std::defer_lock);
   if (cuda) {
     cudaLock.lock();

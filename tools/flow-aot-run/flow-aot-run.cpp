@@ -74,8 +74,8 @@ Options parseArgs(int argc, char **argv) {
   auto valueOf = [&](int &i, const std::string &arg, const std::string &name,
                      std::string &value) {
     // --name=value, -name=value, --name value, -name value
-    for (const std::string &dashes : {"--", "-"}) {
-      std::string key = dashes + name;
+    for (const char *dashes : {"--", "-"}) {
+      std::string key = std::string(dashes) + name;
       if (arg == key) {
         if (i + 1 >= argc)
           fail("option '" + arg + "' needs a value");
@@ -320,11 +320,8 @@ double median(std::vector<double> times) {
   return n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
 }
 
-} // namespace
-
-int main(int argc, char **argv) {
-  Options o = parseArgs(argc, argv);
-  Library lib = openLibrary(o.library);
+/// Everything after loading the library; returns the exit code.
+int runLibrary(const Options &o, const Library &lib) {
   Manifest manifest;
   std::string error;
   if (!Manifest::parse(lib.manifest(), manifest, error))
@@ -446,4 +443,16 @@ int main(int argc, char **argv) {
     }
   std::fflush(stdout);
   return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options o = parseArgs(argc, argv);
+  Library lib = openLibrary(o.library);
+  int rc = runLibrary(o, lib);
+  // Unload the library (its destructors release its GPU modules) while the
+  // libraries it opened itself, such as the CUDA driver, are still there.
+  dlclose(lib.handle);
+  return rc;
 }

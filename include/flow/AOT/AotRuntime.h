@@ -100,6 +100,14 @@ typedef struct FlowAotLibrary {
   int32_t numEntries;
   const FlowAotEntry *entries;
   FlowAotCudaHooks cuda;
+  /* What the compiled module's global constructors and destructors did
+   * (CUDA: load and unload the GPU modules), or null. flow-compile takes
+   * them out of .init_array so that loading the library does no driver work
+   * (and cannot run before the static initialisers of the runtimes it
+   * calls): the runtime calls initModules before the first call (for CUDA,
+   * once a device is usable) and finiModules when the library is unloaded. */
+  void (*initModules)(void);
+  void (*finiModules)(void);
 } FlowAotLibrary;
 
 /* libFlowAOTRuntime (hidden inside each library). */
@@ -111,6 +119,7 @@ void flowAotRuntimeFree(void *result);
 const char *flowAotRuntimeLastError(void);
 int flowAotRuntimeDeviceCheck(const FlowAotLibrary *library);
 void flowAotRuntimeTimingBegin(const FlowAotLibrary *library);
+void flowAotRuntimeUnload(const FlowAotLibrary *library);
 double flowAotRuntimeTimingEnd(const FlowAotLibrary *library);
 
 #ifdef __cplusplus
