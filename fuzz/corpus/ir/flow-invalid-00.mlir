@@ -1,0 +1,4 @@
+func.func @input_rank(%x: tensor<2x3x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  %y = flow.conv_transpose2d %x, %w : (tensor<2x3x4xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}

@@ -1,0 +1,4 @@
+func.func @output_too_small(%x: tensor<1x2x2x2xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  %y = flow.conv_transpose2d %x, %w {padding = array<i64: 3, 0>} : (tensor<1x2x2x2xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}

@@ -1,0 +1,4 @@
+func.func @overflow_channels(%x: tensor<1x2x4x4xf32>, %w: tensor<2x4611686018427387904x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  %y = flow.conv_transpose2d %x, %w {groups = 2} : (tensor<1x2x4x4xf32>, tensor<2x4611686018427387904x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
