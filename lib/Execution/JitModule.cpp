@@ -8,6 +8,7 @@
 
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 #include "flow/Execution/CudaSupport.h"
+#include "flow/Execution/MemoryGuard.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Registration/Registration.h"
 
@@ -25,6 +26,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -115,6 +117,8 @@ private:
 struct ConvRecord {
   SmallVector<int64_t> input, weight;
   int inputArg = -1;
+  ConvTranspose2dParams params;
+  size_t elemBytes = 4;
 };
 
 std::optional<DType> toDType(Type type) {
@@ -153,6 +157,8 @@ struct JitModule::Impl {
   std::unique_ptr<ExecutionEngine> engine;
   std::string entry;
   std::vector<ConvRecord> convs;
+  /// The entry's packed wrapper (called under the memory guard).
+  void (*entryFn)(void **) = nullptr;
   /// Compiled for CUDA: runs report libflow_cuda_runtime's errors.
   bool cuda = false;
 
@@ -231,6 +237,8 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     if (auto arg = dyn_cast<BlockArgument>(op.getInput()))
       if (arg.getOwner()->getParentOp() == func.getOperation())
         rec.inputArg = arg.getArgNumber();
+    rec.params = op.getParams();
+    rec.elemBytes = op.getType().getElementTypeBitWidth() / 8;
     impl.convs.push_back(std::move(rec));
   });
   // The caller's arrays are only read: bufferization must not write into
@@ -260,7 +268,14 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     *options.dumpIR << *parsed << "\n";
 
   ExecutionEngineOptions engineOptions;
-  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  // After optimisation, the code's allocations go through the memory guard.
+  auto optimize = makeOptimizingTransformer(3, 0, nullptr);
+  auto transformer = [&](llvm::Module *m) -> llvm::Error {
+    if (llvm::Error err = optimize(m))
+      return err;
+    redirectAllocations(*m);
+    return llvm::Error::success();
+  };
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   SmallVector<StringRef, 1> sharedLibs;
@@ -282,6 +297,14 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     if (llvm::Error err = cuda::takeRuntimeError())
       return std::move(err);
   }
+  // What invokePacked would do: run the global constructors, find the
+  // entry's packed wrapper (run() calls it under the memory guard).
+  impl.engine->initialize();
+  auto entryFn = impl.engine->lookupPacked(options.entry);
+  if (!entryFn)
+    return makeError(bufferName + ": JIT compilation failed: " +
+                     llvm::toString(entryFn.takeError()));
+  impl.entryFn = *entryFn;
   return std::move(module);
 }
 
@@ -336,9 +359,68 @@ JitModule::checkArguments(llvm::ArrayRef<const HostArray *> args) const {
 /// memrefs backed by globals.
 static constexpr uintptr_t kGlobalSentinel = 0xdeadbeef;
 
+/// Fails when a buffer the call needs cannot exist: a static result, or the
+/// output of a conv_transpose2d whose input is an argument, over the memory
+/// limit or beyond int64 elements; or when the arguments' dynamic dims give a
+/// conv_transpose2d an output size below 1 (as the verifier does for static
+/// ones). The JIT code could not allocate it, or would compute a wrapped size.
+llvm::Error JitModule::checkBufferSizes(
+    llvm::ArrayRef<const HostArray *> args) const {
+  uint64_t limit = jitMemoryLimit();
+  auto tooLarge = [&](const llvm::Twine &what, ArrayRef<int64_t> shape,
+                      size_t elemBytes) -> llvm::Error {
+    std::optional<int64_t> count = checkedElementCount(shape);
+    std::optional<int64_t> bytes =
+        count ? llvm::checkedMul(*count, static_cast<int64_t>(elemBytes))
+              : std::nullopt;
+    if (!bytes)
+      return makeError(what + " of shape " + shapeString(shape) +
+                       " has more bytes than int64 can count");
+    if (static_cast<uint64_t>(*bytes) > limit)
+      return makeError(what + " of shape " + shapeString(shape) + " needs " +
+                       formatBytes(*bytes) + ", more than the memory limit "
+                       "of " + memoryLimitText(limit));
+    return llvm::Error::success();
+  };
+  for (auto [i, sig] : llvm::enumerate(resultTypes))
+    if (llvm::none_of(sig.shape, ShapedType::isDynamic))
+      if (llvm::Error err = tooLarge("result " + llvm::Twine(i) + " of @" +
+                                         impl->entry,
+                                     sig.shape, dtypeSize(sig.dtype)))
+        return err;
+  for (const ConvRecord &rec : impl->convs) {
+    SmallVector<int64_t> input = rec.input;
+    if (rec.inputArg >= 0 && rec.inputArg < static_cast<int>(args.size()))
+      input.assign(args[rec.inputArg]->shape().begin(),
+                   args[rec.inputArg]->shape().end());
+    if (llvm::any_of(input, ShapedType::isDynamic) ||
+        llvm::any_of(rec.weight, ShapedType::isDynamic))
+      continue;
+    SmallVector<int64_t, 4> output;
+    if (failed(inferConvTranspose2dShape(nullptr, input, rec.weight,
+                                         std::nullopt, rec.params, output))) {
+      // Again, to collect the message.
+      DiagnosticCollector diags(impl->context);
+      (void)inferConvTranspose2dShape(
+          [&] { return emitError(UnknownLoc::get(&impl->context)); }, input,
+          rec.weight, std::nullopt, rec.params, output);
+      return makeError("@" + impl->entry + ": conv_transpose2d on an input "
+                       "of shape " + shapeString(input) + ": " +
+                       diags.take("invalid configuration"));
+    }
+    if (llvm::Error err = tooLarge("@" + impl->entry + ": the conv_transpose2d "
+                                   "output",
+                                   output, rec.elemBytes))
+      return err;
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::vector<HostArray>>
 JitModule::run(llvm::ArrayRef<const HostArray *> args) {
   if (llvm::Error err = checkArguments(args))
+    return std::move(err);
+  if (llvm::Error err = checkBufferSizes(args))
     return std::move(err);
 
   // Exploded memref descriptors: allocated, aligned, offset, sizes, strides.
@@ -367,9 +449,9 @@ JitModule::run(llvm::ArrayRef<const HostArray *> args) {
   std::vector<int64_t> resultStorage(std::max<size_t>(resultWords, 1), 0);
   packed.push_back(resultStorage.data());
 
-  if (llvm::Error err = impl->engine->invokePacked(impl->entry, packed))
-    return makeError("cannot call @" + impl->entry + ": " +
-                     llvm::toString(std::move(err)));
+  if (llvm::Error err = runGuarded(impl->entryFn, packed.data(),
+                                   "@" + impl->entry))
+    return std::move(err);
 
   // Copy the results out, then free their buffers (once each, and never one
   // that belongs to an argument or a global).

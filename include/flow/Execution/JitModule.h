@@ -64,6 +64,9 @@ public:
 
   /// Checks `args` against the signature (count, dtype, shape).
   llvm::Error checkArguments(llvm::ArrayRef<const HostArray *> args) const;
+  /// Checks that the buffers a call with `args` needs can exist (see
+  /// MemoryGuard.h); run() does this before calling the entry.
+  llvm::Error checkBufferSizes(llvm::ArrayRef<const HostArray *> args) const;
   /// Calls the entry function. The arguments are only read.
   llvm::Expected<std::vector<HostArray>>
   run(llvm::ArrayRef<const HostArray *> args);
