@@ -21,8 +21,13 @@
 // MLIR/LLVM, no libstdc++ (linked statically); only the C interface exported.
 // RUN: ldd %t/libsmall.so | FileCheck %s --check-prefix=LDD --implicit-check-not=libMLIR --implicit-check-not=libLLVM --implicit-check-not=libstdc++ --implicit-check-not="not found"
 // RUN: nm -D --defined-only %t/libsmall.so | awk '{print $3}' | sort | FileCheck %s --check-prefix=SYMS
-// (A portable --mcpu=x86-64-v3 --parallel=false build needs CPU-pipeline
-// options that have not landed yet; its checks return with them.)
+// A portable, single-threaded build depends on libc/libm only (where the
+// CPU pipeline has no vector-bits/parallel options yet, flow-compile leaves
+// them out: LLVM then splits wider vectors, and there is no OpenMP).
+// RUN: flow-compile %s --mcpu=x86-64-v3 --parallel=false -o %t/libportable.so
+// RUN: ldd %t/libportable.so | FileCheck %s --check-prefix=PORTABLE --implicit-check-not=libomp --implicit-check-not=libMLIR --implicit-check-not=libLLVM --implicit-check-not=libstdc++
+// RUN: flow-aot-run %t/libportable.so -e stride1 --random-inputs=5 --print | diff - %t/jit.txt
+// RUN: flow-aot-run %t/libportable.so --list | FileCheck %s --check-prefix=V3
 
 // The typed C functions of the header.
 // RUN: cc -std=c99 -Wall -Werror -I%t %S/Inputs/use_header.c -L%t -lsmall -Wl,-rpath,%t -o %t/use_header
