@@ -711,6 +711,14 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
   for (func::FuncOp f : funcs) {
     Entry e;
     e.name = f.getSymName().str();
+    // The manifest is space-separated and the header quotes names in
+    // comments: bare MLIR identifiers only.
+    if (!llvm::all_of(e.name, [](char c) {
+          return isIdentifierChar(c) || c == '$' || c == '.' || c == '-';
+        }))
+      return makeError("entry @\"" + e.name +
+                       "\": only names made of letters, digits and _$.- can "
+                       "be exported");
     e.cName = cIdentifier(e.name);
     for (const char *reserved : kReservedSuffixes)
       if (e.cName == reserved)

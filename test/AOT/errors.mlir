@@ -78,6 +78,8 @@
 // CTYPE: flow-compile: error: argument 0 of @scalar has type f32; entry functions take and return ranked tensors of f16, bf16, f32 or f64
 // RUN: not flow-compile %s -o %t/lib-bad.so 2>&1 | FileCheck %s --check-prefix=CPREFIX --implicit-check-not={{.}}
 // CPREFIX: flow-compile: error: prefix '-bad' is not a C identifier; choose one with --prefix
+// RUN: not flow-compile %s -e 'odd name' -o %t/libbad.so 2>&1 | FileCheck %s --check-prefix=CNAME --implicit-check-not={{.}}
+// CNAME: flow-compile: error: entry @"odd name": only names made of letters, digits and _$.- can be exported
 // RUN: not flow-compile %t/nosuch.mlir -o %t/libbad.so 2>&1 | FileCheck %s --check-prefix=CFILE --implicit-check-not={{.}}
 // CFILE: flow-compile: error: {{.*}}nosuch.mlir: cannot open: No such file or directory
 // RUN: not flow-compile %s -e main -o %t/nodir/libbad.so 2>&1 | FileCheck %s --check-prefix=CWRITE
@@ -110,4 +112,8 @@ func.func @two(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x2x2xf32>) -> (tensor<1x1x
 
 func.func private @scalar(%a: f32) -> f32 {
   return %a : f32
+}
+
+func.func private @"odd name"(%a: tensor<1xf32>) -> tensor<1xf32> {
+  return %a : tensor<1xf32>
 }
