@@ -10,6 +10,7 @@
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/GPU/Passes.h"
+#include "flow/Pipelines/CpuKernels.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -22,6 +23,7 @@ void mlir::flow::registerFlowPassesAndPipelines() {
     registerFlowPasses();
     registerFlowConversionPasses();
     registerFlowGPUPasses();
+    registerCpuKernelPasses();
     registerFlowPipelines();
     return true;
   }();
