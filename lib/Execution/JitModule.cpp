@@ -31,8 +31,12 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
 #include <cstdlib>
 #include <cstring>
+#include <link.h>
 #include <set>
 
 using namespace mlir;
@@ -67,6 +71,27 @@ void mlir::flow::initializeJit() {
     return true;
   }();
   (void)initialized;
+}
+
+/// LLVM's OpenMP runtime next to the libLLVM this process loaded (Debian:
+/// /usr/lib/llvm-22/lib/libomp.so), else whatever the loader finds.
+static std::string findLibOmp() {
+  std::string found;
+  dl_iterate_phdr(
+      [](dl_phdr_info *info, size_t, void *data) {
+        llvm::StringRef name(info->dlpi_name ? info->dlpi_name : "");
+        if (!llvm::sys::path::filename(name).starts_with("libLLVM"))
+          return 0;
+        llvm::SmallString<256> path(name);
+        llvm::sys::path::remove_filename(path);
+        llvm::sys::path::append(path, "libomp.so");
+        if (!llvm::sys::fs::exists(path))
+          return 0;
+        *static_cast<std::string *>(data) = std::string(path);
+        return 1;
+      },
+      &found);
+  return found.empty() ? "libomp.so.5" : found;
 }
 
 namespace {
@@ -268,6 +293,19 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     *options.dumpIR << *parsed << "\n";
 
   ExecutionEngineOptions engineOptions;
+  // Parallel CPU kernels (OpenMP dialect) call into LLVM's libomp.
+  std::string libomp;
+  SmallVector<StringRef, 1> sharedLibs;
+  bool usesOpenMP = false;
+  parsed->walk([&](Operation *op) {
+    usesOpenMP |= op->getDialect() &&
+                  op->getDialect()->getNamespace() == "omp";
+  });
+  if (usesOpenMP) {
+    libomp = findLibOmp();
+    sharedLibs.push_back(libomp);
+    engineOptions.sharedLibPaths = sharedLibs;
+  }
   // After optimisation, the code's allocations go through the memory guard.
   auto optimize = makeOptimizingTransformer(3, 0, nullptr);
   auto transformer = [&](llvm::Module *m) -> llvm::Error {
@@ -278,7 +316,6 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   };
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  SmallVector<StringRef, 1> sharedLibs;
   if (!cudaRuntime.empty()) {
     sharedLibs.push_back(cudaRuntime); // the mgpu* functions
     engineOptions.sharedLibPaths = sharedLibs;
