@@ -7,8 +7,10 @@
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
+#include "flow/Pipelines/CpuKernels.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Dialect/Affine/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -24,7 +26,15 @@ using namespace mlir::flow;
 
 void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
                                          const CpuPipelineOptions &options) {
-  // flow -> tensor-level linalg.
+  // f32/f64 convolutions -> vectorised, parallel affine kernels on buffers
+  // (CpuConvTranspose.cpp); whatever they do not cover -> tensor-level linalg.
+  if (options.kernels) {
+    CpuKernelOptions kernels;
+    kernels.strategy = options.strategy;
+    kernels.vectorBits = options.vectorBits;
+    kernels.parallel = options.parallel;
+    pm.addNestedPass<func::FuncOp>(createCpuConvTransposeKernelsPass(kernels));
+  }
   ConvertFlowToLinalgOptions toLinalg;
   toLinalg.strategy = options.strategy;
   pm.addPass(createConvertFlowToLinalg(toLinalg));
@@ -49,6 +59,10 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
   pm.addNestedPass<func::FuncOp>(affine::createAffineScalarReplacementPass());
   pm.addPass(createLowerAffinePass());
+  // scf.parallel (from affine.parallel) -> OpenMP worksharing loops.
+  if (options.parallel)
+    pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addPass(createLowerAllocaScopesPass());
   pm.addPass(createSCFToControlFlowPass());
 
   // Everything -> LLVM dialect.
@@ -57,12 +71,14 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }

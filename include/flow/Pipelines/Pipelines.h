@@ -23,6 +23,19 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "stride-phase decomposition, no inserted zeros"),
           clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
                      "zero insertion + flipped-kernel correlation"))};
+  PassOptions::Option<bool> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Vectorised, register-tiled, parallel kernels for "
+                     "f32/f64 conv_transpose2d (false: plain affine loops)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Vector width of the kernels in bits (0: the host's)"),
+      llvm::cl::init(0)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run large kernels on all cores (OpenMP)"),
+      llvm::cl::init(true)};
 };
 
 /// flow -> linalg -> bufferized -> affine loops -> scf/cf -> LLVM dialect,
@@ -65,6 +78,11 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
   PassOptions::Option<int64_t> blockSize{
       *this, "block-size", llvm::cl::desc("Threads per block (1 to 1024)"),
       llvm::cl::init(256)};
+  PassOptions::Option<int64_t> registerTile{
+      *this, "register-tile",
+      llvm::cl::desc("Most outputs one thread of a reduction computes "
+                     "(flow-linalg-to-gpu-loops; 1: one per thread)"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> fma{
       *this, "fma",
       llvm::cl::desc("Let a multiply feeding an add become one FMA, as "
