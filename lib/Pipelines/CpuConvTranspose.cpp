@@ -37,7 +37,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/Pipelines/CpuKernels.h"
+#include "flow/Pipelines/Passes.h"
 
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 
@@ -56,8 +56,15 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <numeric>
+
+namespace mlir::flow {
+#define GEN_PASS_DEF_FLOWCPUCONVTRANSPOSEKERNELS
+#define GEN_PASS_DEF_FLOWLOWERALLOCASCOPES
+#include "flow/Pipelines/Passes.h.inc"
+} // namespace mlir::flow
 
 using namespace mlir;
 using namespace mlir::flow;
@@ -72,6 +79,19 @@ std::pair<int64_t, int64_t> mlir::flow::hostVectorShape() {
 }
 
 namespace {
+
+/// What the kernel generator is asked for (the pass options, resolved
+/// against the host).
+struct CpuKernelOptions {
+  ConvTransposeStrategy strategy = ConvTransposeStrategy::Phase;
+  int64_t vectorBits = 0, vectorRegisters = 0;
+  /// Convolutions with fewer FLOPs than this run on one thread (no
+  /// affine.parallel), so that small shapes pay no fork/join.
+  double parallelMinFlops = 4.0e6;
+  bool parallel = true;
+  /// Register tile {channels, rows, vectors}; zeros: the cost model's.
+  std::array<int64_t, 3> tile = {0, 0, 0};
+};
 
 int64_t ceilDiv(int64_t a, int64_t b) { return llvm::divideCeilSigned(a, b); }
 
@@ -1001,34 +1021,9 @@ Value KernelEmitter::emit(OpBuilder &b) {
 }
 
 struct CpuConvTransposeKernelsPass
-    : public PassWrapper<CpuConvTransposeKernelsPass,
-                         OperationPass<func::FuncOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(CpuConvTransposeKernelsPass)
-
-  CpuConvTransposeKernelsPass() = default;
-  CpuConvTransposeKernelsPass(const CpuConvTransposeKernelsPass &other)
-      : PassWrapper(other) {}
-  explicit CpuConvTransposeKernelsPass(const CpuKernelOptions &o) {
-    strategy = o.strategy;
-    vectorBits = o.vectorBits;
-    vectorRegisters = o.vectorRegisters;
-    parallelMinFlops = o.parallelMinFlops;
-    parallel = o.parallel;
-  }
-
-  StringRef getArgument() const override {
-    return "flow-cpu-conv-transpose-kernels";
-  }
-  StringRef getDescription() const override {
-    return "Rewrite f32/f64 flow.conv_transpose2d into register-tiled, "
-           "vectorised, parallel affine loop nests over buffers";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<affine::AffineDialect, arith::ArithDialect,
-                    bufferization::BufferizationDialect,
-                    memref::MemRefDialect, tensor::TensorDialect,
-                    vector::VectorDialect>();
-  }
+    : public flow::impl::FlowCpuConvTransposeKernelsBase<
+          CpuConvTransposeKernelsPass> {
+  using Base::Base;
 
   void runOnOperation() override {
     CpuKernelOptions o;
@@ -1054,51 +1049,13 @@ struct CpuConvTransposeKernelsPass
       c.erase();
     }
   }
-
-  Option<ConvTransposeStrategy> strategy{
-      *this, "strategy", llvm::cl::desc("How to lower conv_transpose2d"),
-      llvm::cl::init(ConvTransposeStrategy::Phase),
-      llvm::cl::values(
-          clEnumValN(ConvTransposeStrategy::Phase, "phase",
-                     "stride-phase decomposition, no inserted zeros"),
-          clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
-                     "zero insertion + flipped-kernel correlation"))};
-  Option<int64_t> vectorBits{
-      *this, "vector-bits",
-      llvm::cl::desc("Vector width in bits (0: the host's)"),
-      llvm::cl::init(0)};
-  Option<int64_t> vectorRegisters{
-      *this, "vector-registers",
-      llvm::cl::desc("Vector registers (0: the host's)"), llvm::cl::init(0)};
-  Option<double> parallelMinFlops{
-      *this, "parallel-min-flops",
-      llvm::cl::desc("Convolutions below this many FLOPs run serially"),
-      llvm::cl::init(4.0e6)};
-  Option<bool> parallel{*this, "parallel",
-                        llvm::cl::desc("Emit affine.parallel loops"),
-                        llvm::cl::init(true)};
-  ListOption<int64_t> tile{
-      *this, "tile",
-      llvm::cl::desc("Register tile (channels,rows,vectors) instead of the "
-                     "cost model's choice (for experiments)")};
 };
 
 /// Replaces each memref.alloca_scope by its body between llvm.intr.stacksave
 /// and llvm.intr.stackrestore, while the body is still structured (SCF to
 /// ControlFlow would split it into blocks, which alloca_scope forbids).
 struct LowerAllocaScopesPass
-    : public PassWrapper<LowerAllocaScopesPass, OperationPass<>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerAllocaScopesPass)
-
-  StringRef getArgument() const override {
-    return "flow-lower-alloca-scopes";
-  }
-  StringRef getDescription() const override {
-    return "Inline memref.alloca_scope between stacksave and stackrestore";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect>();
-  }
+    : public flow::impl::FlowLowerAllocaScopesBase<LowerAllocaScopesPass> {
   void runOnOperation() override {
     SmallVector<memref::AllocaScopeOp> scopes;
     getOperation()->walk(
@@ -1124,17 +1081,3 @@ struct LowerAllocaScopesPass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> mlir::flow::createLowerAllocaScopesPass() {
-  return std::make_unique<LowerAllocaScopesPass>();
-}
-
-std::unique_ptr<Pass>
-mlir::flow::createCpuConvTransposeKernelsPass(const CpuKernelOptions &options) {
-  return std::make_unique<CpuConvTransposeKernelsPass>(options);
-}
-
-void mlir::flow::registerCpuKernelPasses() {
-  PassRegistration<CpuConvTransposeKernelsPass>();
-  PassRegistration<LowerAllocaScopesPass>();
-}

@@ -7,7 +7,7 @@
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
-#include "flow/Pipelines/CpuKernels.h"
+#include "flow/Pipelines/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
@@ -29,11 +29,11 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   // f32/f64 convolutions -> vectorised, parallel affine kernels on buffers
   // (CpuConvTranspose.cpp); whatever they do not cover -> tensor-level linalg.
   if (options.kernels) {
-    CpuKernelOptions kernels;
+    FlowCpuConvTransposeKernelsOptions kernels;
     kernels.strategy = options.strategy;
     kernels.vectorBits = options.vectorBits;
     kernels.parallel = options.parallel;
-    pm.addNestedPass<func::FuncOp>(createCpuConvTransposeKernelsPass(kernels));
+    pm.addNestedPass<func::FuncOp>(createFlowCpuConvTransposeKernels(kernels));
   }
   ConvertFlowToLinalgOptions toLinalg;
   toLinalg.strategy = options.strategy;
@@ -62,7 +62,7 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   // scf.parallel (from affine.parallel) -> OpenMP worksharing loops.
   if (options.parallel)
     pm.addPass(createConvertSCFToOpenMPPass());
-  pm.addPass(createLowerAllocaScopesPass());
+  pm.addPass(createFlowLowerAllocaScopes());
   pm.addPass(createSCFToControlFlowPass());
 
   // Everything -> LLVM dialect.

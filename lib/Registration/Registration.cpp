@@ -10,7 +10,7 @@
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/GPU/Passes.h"
-#include "flow/Pipelines/CpuKernels.h"
+#include "flow/Pipelines/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -23,7 +23,7 @@ void mlir::flow::registerFlowPassesAndPipelines() {
     registerFlowPasses();
     registerFlowConversionPasses();
     registerFlowGPUPasses();
-    registerCpuKernelPasses();
+    registerFlowPipelinesPasses();
     registerFlowPipelines();
     return true;
   }();

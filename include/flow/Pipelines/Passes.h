@@ -1,0 +1,38 @@
+//===- Passes.h - Passes of the flow pipelines ------------------*- C++ -*-===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Passes used by the pipelines (declared in Passes.td):
+//  - flow-cpu-conv-transpose-kernels: the vectorised, register-tiled,
+//    parallel CPU kernels of flow.conv_transpose2d (CpuConvTranspose.cpp);
+//  - flow-lower-alloca-scopes: memref.alloca_scope -> stacksave/restore.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FLOW_PIPELINES_PASSES_H
+#define FLOW_PIPELINES_PASSES_H
+
+#include "flow/Conversion/FlowToLinalg/FlowToLinalg.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <cstdint>
+#include <utility>
+
+namespace mlir::flow {
+
+#define GEN_PASS_DECL
+#include "flow/Pipelines/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "flow/Pipelines/Passes.h.inc"
+
+/// Returns {vector bits, vector registers} of the host CPU: {512, 32} with
+/// AVX-512, {256, 16} with AVX/AVX2, else {128, 16}.
+std::pair<int64_t, int64_t> hostVectorShape();
+
+} // namespace mlir::flow
+
+#endif // FLOW_PIPELINES_PASSES_H
