@@ -18,6 +18,10 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <map>
+#include <optional>
+#include <tuple>
+
 namespace mlir::flow {
 #define GEN_PASS_DEF_FLOWLINALGTOGPULOOPS
 #include "flow/GPU/Passes.h.inc"
@@ -27,13 +31,134 @@ using namespace mlir;
 
 namespace {
 
+/// One parallel dimension split across a thread's register tile: the
+/// thread's base index j in [0, span) stands for the points j + t*span,
+/// t in [0, factor) (strided, so neighbouring threads still touch
+/// neighbouring elements for every t).
+struct ThreadTileDim {
+  unsigned dim;
+  int64_t size, factor, span;
+  bool exact() const { return span * factor == size; }
+};
+
+/// Picks the register tile of a reduction op: at most two static parallel
+/// dimensions, each ignored by some input (so that input's value is loaded
+/// once and reused by every point along it). The innermost parallel
+/// dimension is one candidate; the other is the largest dimension ignored by
+/// an input that the innermost one does not spare (for a convolution:
+/// output channels, which the image ignores, and output columns, which the
+/// weight ignores). Factors are powers of two with at most `maxOutputs`
+/// points per thread, at most 1/8 of the points padding, and at least
+/// `minThreads` threads left and at most 1/8 of the reduction's length;
+/// among those, the tile with the fewest loads per output wins (a balanced
+/// one).
+SmallVector<ThreadTileDim> chooseThreadTile(linalg::LinalgOp op,
+                                            ArrayRef<unsigned> parallelDims,
+                                            ArrayRef<unsigned> reductionDims,
+                                            int64_t maxOutputs,
+                                            int64_t minThreads) {
+  if (maxOutputs <= 1 || parallelDims.empty() || reductionDims.empty())
+    return {};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t work = 1;
+  for (unsigned d : reductionDims)
+    work = ShapedType::isDynamic(ranges[d]) ? 1 << 20 : work * ranges[d];
+  // A thread's tile is at most 1/8 of its reduction: short reductions (few
+  // input channels or taps) want more threads rather than longer ones.
+  maxOutputs = std::min(maxOutputs, work / 8);
+  if (maxOutputs <= 1)
+    return {};
+  int64_t total = 1;
+  for (unsigned d : parallelDims) {
+    if (ShapedType::isDynamic(ranges[d]))
+      return {};
+    total *= ranges[d];
+  }
+  // Which memory inputs ignore dimension d (bit i: input i).
+  auto sparing = [&](unsigned d) {
+    uint64_t mask = 0;
+    for (OpOperand *input : op.getDpsInputOperands())
+      if (isa<MemRefType>(input->get().getType()) &&
+          !op.getMatchingIndexingMap(input).isFunctionOfDim(d))
+        mask |= uint64_t(1) << (input->getOperandNumber() % 64);
+    return mask;
+  };
+  unsigned inner = parallelDims.back();
+  uint64_t innerMask = ranges[inner] > 1 ? sparing(inner) : 0;
+  std::optional<unsigned> outer;
+  for (unsigned d : parallelDims) {
+    if (d == inner || ranges[d] < 2 || (sparing(d) & ~innerMask) == 0)
+      continue;
+    if (!outer || ranges[d] > ranges[*outer])
+      outer = d;
+  }
+  auto waste = [](int64_t size, int64_t f) {
+    return llvm::divideCeilSigned(size, f) * f - size;
+  };
+  // Loads per reduction step of a tile: each input is loaded once per
+  // distinct point it reads.
+  auto loads = [&](int64_t fo, int64_t fi) {
+    int64_t n = 0;
+    for (OpOperand *input : op.getDpsInputOperands()) {
+      if (!isa<MemRefType>(input->get().getType()))
+        continue;
+      AffineMap map = op.getMatchingIndexingMap(input);
+      n += (outer && map.isFunctionOfDim(*outer) ? fo : 1) *
+           (map.isFunctionOfDim(inner) ? fi : 1);
+    }
+    return n;
+  };
+  bool haveBest = false;
+  int64_t best[2] = {1, 1};
+  // Fewest loads per output first, then more outputs, then exact splits,
+  // then the larger factor on the outer dimension.
+  auto better = [&](int64_t fo, int64_t fi) {
+    if (!haveBest)
+      return true;
+    int64_t lhs = loads(fo, fi) * best[0] * best[1],
+            rhs = loads(best[0], best[1]) * fo * fi;
+    if (lhs != rhs)
+      return lhs < rhs;
+    auto rest = [&](int64_t o, int64_t i) {
+      return std::make_tuple(o * i,
+                             waste(ranges[inner], i) == 0 &&
+                                 (!outer || waste(ranges[*outer], o) == 0),
+                             o);
+    };
+    return rest(fo, fi) > rest(best[0], best[1]);
+  };
+  for (int64_t fo = 1; fo <= (outer ? maxOutputs : 1); fo *= 2) {
+    for (int64_t fi = 1; fi <= (innerMask ? maxOutputs : 1); fi *= 2) {
+      if (fo * fi > maxOutputs || fo * fi * minThreads > total)
+        continue;
+      if ((outer && fo > ranges[*outer]) || fi > ranges[inner])
+        continue;
+      if ((outer && 8 * waste(ranges[*outer], fo) > ranges[*outer]) ||
+          8 * waste(ranges[inner], fi) > ranges[inner])
+        continue;
+      if (better(fo, fi)) {
+        best[0] = fo, best[1] = fi;
+        haveBest = true;
+      }
+    }
+  }
+  SmallVector<ThreadTileDim> tile;
+  if (best[0] > 1)
+    tile.push_back({*outer, ranges[*outer], best[0],
+                    llvm::divideCeilSigned(ranges[*outer], best[0])});
+  if (best[1] > 1)
+    tile.push_back({inner, ranges[inner], best[1],
+                    llvm::divideCeilSigned(ranges[inner], best[1])});
+  return tile;
+}
+
 /// Lowers one linalg op; see the pass description.
 class GpuLoopEmitter {
 public:
   GpuLoopEmitter(RewriterBase &rewriter, linalg::LinalgOp op, int64_t blockSize,
-                 bool contract)
+                 bool contract, int64_t maxOutputs, int64_t minThreads)
       : rewriter(rewriter), op(op), loc(op.getLoc()), blockSize(blockSize),
-        contract(contract) {}
+        contract(contract), maxOutputs(maxOutputs), minThreads(minThreads) {}
 
   LogicalResult emit();
 
@@ -53,6 +178,7 @@ private:
   Location loc;
   int64_t blockSize;
   bool contract;
+  int64_t maxOutputs, minThreads;
 };
 
 SmallVector<Value> GpuLoopEmitter::indices(OpOperand &operand,
@@ -150,9 +276,16 @@ LogicalResult GpuLoopEmitter::emit() {
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   Value block = arith::ConstantIndexOp::create(rewriter, loc, blockSize);
+  // The thread's register tile; tiled dimensions contribute their span to
+  // the thread space.
+  SmallVector<ThreadTileDim> tile = chooseThreadTile(
+      op, parallelDims, reductionDims, maxOutputs, minThreads);
+  SmallVector<Value> threadSizes(sizes);
+  for (const ThreadTileDim &t : tile)
+    threadSizes[t.dim] = arith::ConstantIndexOp::create(rewriter, loc, t.span);
   Value total = one;
   for (unsigned d : parallelDims)
-    total = rewriter.createOrFold<arith::MulIOp>(loc, total, sizes[d]);
+    total = rewriter.createOrFold<arith::MulIOp>(loc, total, threadSizes[d]);
   Value numBlocks =
       rewriter.createOrFold<arith::CeilDivUIOp>(loc, total, block);
 
@@ -195,24 +328,94 @@ LogicalResult GpuLoopEmitter::emit() {
       ivs[d] = rest;
       break;
     }
-    ivs[d] = arith::RemUIOp::create(rewriter, loc, rest, sizes[d]);
-    rest = arith::DivUIOp::create(rewriter, loc, rest, sizes[d]);
+    ivs[d] = arith::RemUIOp::create(rewriter, loc, rest, threadSizes[d]);
+    rest = arith::DivUIOp::create(rewriter, loc, rest, threadSizes[d]);
   }
 
-  // Current output values: the accumulators' start (loaded only if used).
-  SmallVector<Value> outputs;
-  for (OpOperand &init : op.getDpsInitsMutable())
-    outputs.push_back(!reductionDims.empty() ||
-                              op.payloadUsesValueFromOperand(&init)
-                          ? load(init, ivs)
-                          : Value());
+  // The tile's points: every combination of the tiled dimensions' parts.
+  // A point past the end of a dimension (inexact split) computes on the
+  // last index, so its loads stay in bounds, and does not store.
+  struct Point {
+    SmallVector<Value> ivs;
+    SmallVector<int64_t> part; // per tiled dimension
+    Value valid;               // null: always valid
+  };
+  SmallVector<Point> points(1, Point{ivs, {}, Value()});
+  for (const ThreadTileDim &t : tile) {
+    SmallVector<Point> next;
+    for (const Point &p : points) {
+      for (int64_t k = 0; k < t.factor; ++k) {
+        Point q = p;
+        Value index = ivs[t.dim];
+        if (k > 0)
+          index = arith::AddIOp::create(
+              rewriter, loc, index,
+              arith::ConstantIndexOp::create(rewriter, loc, k * t.span));
+        if (!t.exact() && (k + 1) * t.span > t.size) {
+          Value last = arith::ConstantIndexOp::create(rewriter, loc, t.size - 1);
+          Value inside = arith::CmpIOp::create(
+              rewriter, loc, arith::CmpIPredicate::ult, index,
+              arith::ConstantIndexOp::create(rewriter, loc, t.size));
+          q.valid = q.valid ? arith::AndIOp::create(rewriter, loc, q.valid,
+                                                    inside)
+                            : inside;
+          index = arith::MinUIOp::create(rewriter, loc, index, last);
+        }
+        q.ivs[t.dim] = index;
+        q.part.push_back(k);
+        next.push_back(std::move(q));
+      }
+    }
+    points = std::move(next);
+  }
+  // Loads of `operand` for every point, each distinct one emitted once (an
+  // operand that ignores a tiled dimension is shared along it).
+  auto loadAll = [&](OpOperand &operand) {
+    AffineMap map = op.getMatchingIndexingMap(&operand);
+    std::map<SmallVector<int64_t>, Value> loaded;
+    SmallVector<Value> values;
+    for (Point &p : points) {
+      SmallVector<int64_t> key;
+      for (auto [t, k] : llvm::zip_equal(tile, p.part))
+        key.push_back(map.isFunctionOfDim(t.dim) ? k : -1);
+      auto [it, inserted] = loaded.try_emplace(key, Value());
+      if (inserted)
+        it->second = load(operand, p.ivs);
+      values.push_back(it->second);
+    }
+    return values;
+  };
+
+  // Current output values: the accumulators' start (loaded only if used),
+  // point-major.
+  unsigned numInits = op.getNumDpsInits();
+  SmallVector<Value> outputs(points.size() * numInits);
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    unsigned i = init.getOperandNumber() - op.getNumDpsInputs();
+    if (reductionDims.empty() && !op.payloadUsesValueFromOperand(&init))
+      continue;
+    for (auto [p, value] : llvm::enumerate(loadAll(init)))
+      outputs[p * numInits + i] = value;
+  }
+
+  // The payload at every point, with the inputs loaded once per point
+  // group.
+  auto computeAll = [&](ArrayRef<Value> accumulators) {
+    SmallVector<SmallVector<Value>> inputs(points.size());
+    for (OpOperand *input : op.getDpsInputOperands())
+      for (auto [p, value] : llvm::enumerate(loadAll(*input)))
+        inputs[p].push_back(value);
+    SmallVector<Value> results;
+    for (auto [p, point] : llvm::enumerate(points))
+      llvm::append_range(
+          results, clonePayload(point.ivs, inputs[p],
+                                accumulators.slice(p * numInits, numInits)));
+    return results;
+  };
 
   SmallVector<Value> results;
   if (reductionDims.empty()) {
-    SmallVector<Value> inputs;
-    for (OpOperand *input : op.getDpsInputOperands())
-      inputs.push_back(load(*input, ivs));
-    results = clonePayload(ivs, inputs, outputs);
+    results = computeAll(outputs);
   } else {
     SmallVector<Value> lbs(reductionDims.size(), zero),
         steps(reductionDims.size(), one), ubs;
@@ -225,21 +428,31 @@ LogicalResult GpuLoopEmitter::emit() {
           OpBuilder::InsertionGuard guard(rewriter);
           rewriter.setInsertionPoint(nested.getInsertionBlock(),
                                      nested.getInsertionPoint());
-          for (auto [d, iv] : llvm::zip_equal(reductionDims, reductionIvs))
-            ivs[d] = iv;
-          SmallVector<Value> inputs;
-          for (OpOperand *input : op.getDpsInputOperands())
-            inputs.push_back(load(*input, ivs));
-          return clonePayload(ivs, inputs, llvm::to_vector(accumulators));
+          for (Point &p : points)
+            for (auto [d, iv] : llvm::zip_equal(reductionDims, reductionIvs))
+              p.ivs[d] = iv;
+          return computeAll(llvm::to_vector(accumulators));
         });
     results.assign(nest.results.begin(), nest.results.end());
     rewriter.setInsertionPointAfter(nest.loops.front());
-    for (unsigned d : reductionDims)
-      ivs[d] = zero;
+    for (Point &p : points)
+      for (unsigned d : reductionDims)
+        p.ivs[d] = zero;
   }
-  for (auto [init, value] : llvm::zip_equal(op.getDpsInitsMutable(), results))
-    memref::StoreOp::create(rewriter, loc, value, init.get(),
-                            indices(init, ivs));
+  for (auto [p, point] : llvm::enumerate(points)) {
+    OpBuilder::InsertionGuard storeGuard(rewriter);
+    if (point.valid) {
+      auto store = scf::IfOp::create(rewriter, loc, point.valid,
+                                     /*withElseRegion=*/false);
+      rewriter.setInsertionPointToStart(&store.getThenRegion().front());
+    }
+    for (OpOperand &init : op.getDpsInitsMutable())
+      memref::StoreOp::create(
+          rewriter, loc,
+          results[p * numInits + init.getOperandNumber() -
+                  op.getNumDpsInputs()],
+          init.get(), indices(init, point.ivs));
+  }
   rewriter.eraseOp(op);
   return success();
 }
@@ -262,7 +475,14 @@ struct FlowLinalgToGpuLoopsPass
     if (blockSize < 1 || blockSize > 1024) {
       func.emitError("flow-linalg-to-gpu-loops: block-size must be in "
                      "[1, 1024], got ")
-          << blockSize;
+          << static_cast<int64_t>(blockSize);
+      return signalPassFailure();
+    }
+    if (registerTile < 1 || minThreads < 1) {
+      func.emitError("flow-linalg-to-gpu-loops: register-tile and "
+                     "min-threads must be >= 1, got ")
+          << static_cast<int64_t>(registerTile) << " and "
+          << static_cast<int64_t>(minThreads);
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> ops;
@@ -272,8 +492,9 @@ struct FlowLinalgToGpuLoopsPass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp linalgOp : ops)
-      if (failed(
-              GpuLoopEmitter(rewriter, linalgOp, blockSize, contract).emit()))
+      if (failed(GpuLoopEmitter(rewriter, linalgOp, blockSize, contract,
+                                registerTile, minThreads)
+                     .emit()))
         return signalPassFailure();
 
     // The buffers live on the GPU: nothing else may touch them on the host.

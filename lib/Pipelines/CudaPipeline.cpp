@@ -63,12 +63,15 @@ void mlir::flow::buildLowerToCudaPipeline(OpPassManager &pm,
   pm.addPass(createFlowMemRefCopyToLinalg());
 
   // Buffers in GPU memory; every linalg op becomes a loop nest over blocks
-  // and threads (one thread per output element, reductions in registers),
+  // and threads (each thread accumulates a register tile of up to
+  // register-tile outputs),
   // then a gpu.launch.
   pm.addNestedPass<func::FuncOp>(createFlowGpuStageBuffers());
   FlowLinalgToGpuLoopsOptions loops;
   loops.blockSize = options.blockSize;
   loops.contract = options.fma;
+  loops.registerTile = options.registerTile;
+  loops.minThreads = options.minThreads;
   pm.addNestedPass<func::FuncOp>(createFlowLinalgToGpuLoops(loops));
   pm.addPass(createConvertParallelLoopToGpuPass());
   pm.addPass(createCanonicalizerPass());

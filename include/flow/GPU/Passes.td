@@ -78,6 +78,20 @@ def FlowLinalgToGpuLoops : Pass<"flow-linalg-to-gpu-loops", "func::FuncOp"> {
       keeps the partial results in registers (`iter_args`), and stores each
       output element once.
 
+    With `register-tile=N` (N > 1), a thread of a reduction computes up to N
+    outputs: up to two static parallel dimensions that some input ignores
+    (for a convolution: output channels, ignored by the image, and the
+    innermost output column, ignored by the weight) are split into strided
+    parts (the thread with base index j takes j, j + span, ...), the
+    accumulators of all points are `iter_args` of the one reduction nest, and
+    each input element is loaded once per thread and reused by every point
+    that reads it. Factors are powers of two chosen so that at least
+    `min-threads` threads remain, at most 1/8 of the points are padding
+    (padding points compute on the last index and do not store) and the
+    tile has at most 1/8 as many points as the reduction has steps; among
+    those, the tile with the fewest loads per output wins. Dynamic loop nests
+    keep one output per thread.
+
     Every output element is written by exactly one thread, so no atomics are
     needed. Afterwards no op may read or write memory on the host outside
     such a nest; one that does is reported (the buffers live on the GPU).
@@ -105,6 +119,11 @@ def FlowLinalgToGpuLoops : Pass<"flow-linalg-to-gpu-loops", "func::FuncOp"> {
     Option<"contract", "contract", "bool", /*default=*/"true",
            "Mark the payload's float arithmetic `contract`, so that a "
            "multiply feeding an add may become one FMA (nvcc's default)">,
+    Option<"registerTile", "register-tile", "int64_t", /*default=*/"1",
+           "Most outputs one thread of a reduction computes (1: one per "
+           "thread)">,
+    Option<"minThreads", "min-threads", "int64_t", /*default=*/"65536",
+           "Fewest threads the register tile may leave for one op">,
   ];
   let dependentDialects = ["affine::AffineDialect", "arith::ArithDialect",
                            "gpu::GPUDialect", "memref::MemRefDialect",

@@ -82,7 +82,12 @@ struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
       *this, "register-tile",
       llvm::cl::desc("Most outputs one thread of a reduction computes "
                      "(flow-linalg-to-gpu-loops; 1: one per thread)"),
-      llvm::cl::init(16)};
+      llvm::cl::init(32)};
+  PassOptions::Option<int64_t> minThreads{
+      *this, "min-threads",
+      llvm::cl::desc("Fewest threads a register tile may leave for one "
+                     "kernel"),
+      llvm::cl::init(65536)};
   PassOptions::Option<bool> fma{
       *this, "fma",
       llvm::cl::desc("Let a multiply feeding an add become one FMA, as "
