@@ -81,6 +81,9 @@ def main():
     ap.add_argument("--limit", type=int, default=0,
                     help="check only the first N differential entries")
     ap.add_argument("--only", choices=["differential", "shapes"])
+    ap.add_argument("--libs", default=None,
+                    help="folder of the libraries (default: cuda/, or cpu/ "
+                    "with --cpu)")
     ap.add_argument("--out", default=HERE,
                     help="where to write results.md and results.json")
     args = ap.parse_args()
@@ -95,7 +98,7 @@ def main():
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.benchmark = True
-    libdir = os.path.join(HERE, "cpu" if args.cpu else "cuda")
+    libdir = os.path.join(HERE, args.libs or ("cpu" if args.cpu else "cuda"))
     if not os.path.isdir(libdir):
         print(f"check.py: error: no {libdir} (gpu-check.sh builds cuda/; "
               "cpu/ only with --cpu)", file=sys.stderr)
