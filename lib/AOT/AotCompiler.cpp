@@ -53,9 +53,7 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 
-#include <fcntl.h>
 #include <set>
-#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::flow;
@@ -781,48 +779,15 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
     gpu.features = options.features;
     buildLowerToCudaPipeline(pm, gpu);
   } else {
-    // By name: the strategy, and, when they differ from the defaults and
-    // the pipeline has them (older ones do not), the kernels' vector width
-    // (when not compiling for the host; without it LLVM splits the wider
-    // vectors for the chosen CPU) and serial code (without the option the
-    // pipeline emits no OpenMP in the first place).
-    std::string cpuOptions = std::string("strategy=") +
-                             (options.strategy == ConvTransposeStrategy::Phase
-                                  ? "phase"
-                                  : "zero-insert");
-    auto hasOption = [](const std::string &option) {
-      OpPassManager scratch("builtin.module");
-      std::string ignored;
-      llvm::raw_string_ostream os(ignored);
-      // The option parser reports an unknown option on stderr itself.
-      llvm::errs().flush();
-      int savedStderr = ::dup(2), devNull = ::open("/dev/null", O_WRONLY);
-      if (devNull >= 0)
-        ::dup2(devNull, 2);
-      bool found = succeeded(parsePassPipeline(
-          "flow-lower-to-cpu{" + option + "}", scratch, os));
-      llvm::errs().flush();
-      if (savedStderr >= 0) {
-        ::dup2(savedStderr, 2);
-        ::close(savedStderr);
-      }
-      if (devNull >= 0)
-        ::close(devNull);
-      return found;
-    };
-    std::string vectorBits =
-        "vector-bits=" + std::to_string(vectorBitsOf(*subtarget));
-    if (cpu != "host" && hasOption(vectorBits))
-      cpuOptions += " " + vectorBits;
-    if (!options.parallel && hasOption("parallel=false"))
-      cpuOptions += " parallel=false";
-    std::string errorText;
-    llvm::raw_string_ostream errorStream(errorText);
-    if (failed(parsePassPipeline("flow-lower-to-cpu{" +
-                                     cpuOptions + "}",
-                                 pm, errorStream)))
-      return makeError("the CPU pipeline does not take {" + cpuOptions +
-                       "}: " + errorText);
+    CpuPipelineOptions cpuOptions;
+    cpuOptions.strategy = options.strategy;
+    // Not for the host: the kernels' vector width follows the chosen CPU
+    // (otherwise LLVM splits the host's wider vectors for it).
+    if (cpu != "host")
+      cpuOptions.vectorBits = vectorBitsOf(*subtarget);
+    // Serial kernels emit no OpenMP, so the library needs no libomp.
+    cpuOptions.parallel = options.parallel;
+    buildLowerToCpuPipeline(pm, cpuOptions);
   }
   if (failed(pm.run(*module)))
     return makeError(diags.take(bufferName.str() + ": lowering failed"));
