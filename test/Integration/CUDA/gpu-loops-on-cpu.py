@@ -1,11 +1,11 @@
 # REQUIRES: torch
-# RUN: %python %s %flow_tools_dir %flow_src_root/test/lib 120 | FileCheck %s
-# CHECK: phase f32: 120/120 within 0.0001
-# CHECK: zero-insert f32: 120/120 within 0.0001
-# CHECK: phase f64: 24/24 within 1e-10
-# CHECK: phase+tile f32: 120/120 within 0.0001
-# CHECK: zero-insert+tile f32: 120/120 within 0.0001
-# CHECK: phase+tile f64: 24/24 within 1e-10
+# RUN: %python %s %flow_tools_dir %flow_src_root/test/lib 80 | FileCheck %s
+# CHECK: phase f32: 80/80 within 0.0001
+# CHECK: zero-insert f32: 80/80 within 0.0001
+# CHECK: phase f64: 16/16 within 1e-10
+# CHECK: phase+tile f32: 80/80 within 0.0001
+# CHECK: zero-insert+tile f32: 80/80 within 0.0001
+# CHECK: phase+tile f64: 16/16 within 1e-10
 """The CUDA back end's loop nests, checked for numbers without a GPU.
 
 flow-lower-to-cuda turns every linalg op into an scf.parallel nest over
