@@ -109,7 +109,9 @@ flowJitModulePrintResultType(FlowJitModule module, intptr_t pos,
 
 /** Calls the entry with `numInputs` arrays (only read, copied in). Returns
  *  null results on failure (null module, wrong count, dtype or shape, a
- *  null pointer where data is needed) and reports why through `onError`. */
+ *  null pointer where data is needed) and reports why through `onError`.
+ *  Each `data` must hold the elements of its `shape`; no data is read unless
+ *  the count, dtypes and shapes all match the entry's signature. */
 MLIR_CAPI_EXPORTED FlowJitResults flowJitRun(FlowJitModule module,
                                              intptr_t numInputs,
                                              const FlowArray *inputs,

@@ -72,8 +72,9 @@ llvm::StringRef toStringRef(MlirStringRef s) {
   return s.data ? llvm::StringRef(s.data, s.length) : llvm::StringRef();
 }
 
-/// Copies the caller's array `pos` into a HostArray.
-llvm::Expected<HostArray> copyIn(const FlowArray &in, intptr_t pos) {
+/// A HostArray of the caller's array `pos`'s dtype and shape (its data is
+/// not read yet: copyData does that once the shape is known to be right).
+llvm::Expected<HostArray> allocateFor(const FlowArray &in, intptr_t pos) {
   auto fail = [&](const llvm::Twine &what) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "input #" + llvm::Twine(pos) + ": " + what);
@@ -94,9 +95,13 @@ llvm::Expected<HostArray> copyIn(const FlowArray &in, intptr_t pos) {
   std::optional<HostArray> array = HostArray::allocate(*dtype, shape);
   if (!array)
     return fail("cannot allocate " + llvm::Twine(*count) + " elements");
-  if (*count > 0)
-    std::memcpy(array->data(), in.data, array->sizeInBytes());
   return std::move(*array);
+}
+
+/// Copies the caller's data into `array` (allocated by allocateFor).
+void copyData(const FlowArray &in, HostArray &array) {
+  if (array.sizeInBytes() > 0)
+    std::memcpy(array.data(), in.data, array.sizeInBytes());
 }
 
 void printType(const std::vector<TensorSignature> &types, intptr_t pos,
@@ -177,7 +182,7 @@ FlowJitResults flowJitRun(FlowJitModule module, intptr_t numInputs,
   std::vector<HostArray> copies;
   copies.reserve(numInputs);
   for (intptr_t i = 0; i < numInputs; ++i) {
-    llvm::Expected<HostArray> copy = copyIn(inputs[i], i);
+    llvm::Expected<HostArray> copy = allocateFor(inputs[i], i);
     if (!copy) {
       report(onError, userData, copy.takeError());
       return null;
@@ -187,6 +192,15 @@ FlowJitResults flowJitRun(FlowJitModule module, intptr_t numInputs,
   std::vector<const HostArray *> args;
   for (const HostArray &copy : copies)
     args.push_back(&copy);
+  // The caller's buffers hold the elements of their shapes: read them only
+  // once those shapes are the signature's (a mismatched shape says nothing
+  // about a buffer's size).
+  if (llvm::Error err = unwrap(module)->checkArguments(args)) {
+    report(onError, userData, std::move(err));
+    return null;
+  }
+  for (intptr_t i = 0; i < numInputs; ++i)
+    copyData(inputs[i], copies[i]);
   llvm::Expected<std::vector<HostArray>> outputs = unwrap(module)->run(args);
   if (!outputs) {
     report(onError, userData, outputs.takeError());

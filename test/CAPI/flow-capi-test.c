@@ -235,6 +235,8 @@ static void testJit(void) {
 
   /* Bad inputs: errors, and the module stays usable. */
   printf("@jit-errors\n");
+  /* x holds 4 elements, not the 6 of this shape: flowJitRun reads no data
+   * when a shape is not the signature's (the sanitizer build checks it). */
   int64_t wrong[4] = {1, 1, 3, 2};
   FlowArray bad[3] = {{FLOW_DTYPE_F32, 4, wrong, x},
                       {FLOW_DTYPE_F32, 4, xs, w},
