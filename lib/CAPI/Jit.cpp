@@ -11,6 +11,7 @@
 
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 using namespace mlir;
 using namespace mlir::flow;
@@ -39,7 +40,15 @@ void report(MlirStringCallback onError, void *userData, llvm::Error error) {
   report(onError, userData, llvm::toString(std::move(error)));
 }
 
-std::optional<DType> toDType(FlowDType dtype) {
+/// A FlowDType's value as C passed it: any int may come from C, and loading
+/// a value outside the enum's range as a FlowDType is undefined in C++.
+std::underlying_type_t<FlowDType> rawDType(const FlowDType &dtype) {
+  std::underlying_type_t<FlowDType> raw;
+  std::memcpy(&raw, &dtype, sizeof(raw));
+  return raw;
+}
+
+std::optional<DType> toDType(std::underlying_type_t<FlowDType> dtype) {
   switch (dtype) {
   case FLOW_DTYPE_F16:
     return DType::F16;
@@ -79,9 +88,9 @@ llvm::Expected<HostArray> allocateFor(const FlowArray &in, intptr_t pos) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "input #" + llvm::Twine(pos) + ": " + what);
   };
-  std::optional<DType> dtype = toDType(in.dtype);
+  std::optional<DType> dtype = toDType(rawDType(in.dtype));
   if (!dtype)
-    return fail("unknown dtype " + llvm::Twine(static_cast<int>(in.dtype)));
+    return fail("unknown dtype " + llvm::Twine(rawDType(in.dtype)));
   if (in.rank < 0)
     return fail("negative rank " + llvm::Twine(in.rank));
   if (in.rank > 0 && !in.shape)
@@ -115,7 +124,7 @@ void printType(const std::vector<TensorSignature> &types, intptr_t pos,
 } // namespace
 
 size_t flowDTypeGetSize(FlowDType dtype) {
-  std::optional<DType> d = toDType(dtype);
+  std::optional<DType> d = toDType(rawDType(dtype));
   return d ? dtypeSize(*d) : 0;
 }
 
