@@ -10,6 +10,7 @@
 #include "llvm/Support/FileSystem.h"
 
 #include <cstdlib>
+#include <dlfcn.h>
 
 using namespace mlir::flow;
 
@@ -51,6 +52,11 @@ RuntimeApi load() {
                   api.path + " does not exist";
     return api;
   }
+  // Never unloaded, not even by LLVM's dlclose of its libraries at exit:
+  // the runtime's state lives as long as the process (entries may run from
+  // exit-time code), and LeakSanitizer must still see it then.
+  if (void *handle = ::dlopen(api.path.c_str(), RTLD_NOW | RTLD_NODELETE))
+    ::dlclose(handle);
   std::string error;
   auto library =
       llvm::sys::DynamicLibrary::getPermanentLibrary(api.path.c_str(), &error);
