@@ -57,10 +57,14 @@
 // RUN:   not flow-aot-run %t/libmock.so --random-inputs --output=%t/bad.npy 2>&1 | FileCheck %s --check-prefix=FAIL --implicit-check-not={{.}}
 // FAIL: flow-aot-run: error: @main: cuMemcpyAsync failed: CUDA_ERROR_OUT_OF_MEMORY: mock failure
 // RUN: not test -e %t/bad.npy
+// A failed call still releases its GPU memory, streams and events.
+// RUN: FileCheck %s --check-prefix=RELEASED --input-file=%t/fail.log
+// RELEASED: mock: summary launches={{[0-9]+}} live_allocs=0 live_streams=0 live_events=0 live_modules=0 context_depth=0
 // Out of GPU memory.
 // RUN: env FLOW_CUDA_DRIVER=%t/libcuda.so.1 MOCK_CUDA_LOG=%t/oom.log MOCK_CUDA_FAIL=cuMemAllocAsync \
 // RUN:   not flow-aot-run %t/libmock.so --random-inputs 2>&1 | FileCheck %s --check-prefix=OOM --implicit-check-not={{.}}
 // OOM: flow-aot-run: error: @main: cannot allocate 2048 bytes of GPU memory: CUDA_ERROR_OUT_OF_MEMORY: mock failure
+// RUN: FileCheck %s --check-prefix=RELEASED --input-file=%t/oom.log
 // Kernels the device cannot load: reported by the first call, before any
 // copy.
 // RUN: env FLOW_CUDA_DRIVER=%t/libcuda.so.1 MOCK_CUDA_LOG=%t/load.log MOCK_CUDA_FAIL=cuModuleLoadDataEx \

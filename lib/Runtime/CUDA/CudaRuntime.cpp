@@ -327,6 +327,16 @@ bool ready() {
   return true;
 }
 
+/// True when entries that release something (memory, streams, events,
+/// modules) may use the driver: after a recorded error too, so that a
+/// failed call leaks nothing; their own errors are then ignored (the first
+/// error wins).
+bool readyToRelease() {
+  if (exiting.load())
+    return false;
+  return hasError.load() ? initialized().usable : ready();
+}
+
 /// Reports a failed driver call `what`; returns true on success.
 bool check(CUresult result, const char *what) {
   if (result == CUDA_SUCCESS)
@@ -545,7 +555,7 @@ FLOW_CUDA_EXPORT CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
 }
 
 FLOW_CUDA_EXPORT void mgpuModuleUnload(CUmodule module) {
-  if (!module || !ready())
+  if (!module || !readyToRelease())
     return;
   ScopedContext scope;
   check(driver().ModuleUnload(module), "cuModuleUnload");
@@ -653,7 +663,7 @@ FLOW_CUDA_EXPORT CUstream mgpuStreamCreate() {
 }
 
 FLOW_CUDA_EXPORT void mgpuStreamDestroy(CUstream stream) {
-  if (!stream || !ready())
+  if (!stream || !readyToRelease())
     return;
   ScopedContext scope;
   check(driver().StreamDestroy(stream), "cuStreamDestroy");
@@ -683,7 +693,7 @@ FLOW_CUDA_EXPORT CUevent mgpuEventCreate() {
 }
 
 FLOW_CUDA_EXPORT void mgpuEventDestroy(CUevent event) {
-  if (!event || !ready())
+  if (!event || !readyToRelease())
     return;
   ScopedContext scope;
   check(driver().EventDestroy(event), "cuEventDestroy");
@@ -730,7 +740,7 @@ FLOW_CUDA_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes, CUstream stream,
 }
 
 FLOW_CUDA_EXPORT void mgpuMemFree(void *ptr, CUstream stream) {
-  if (!ptr || !ready())
+  if (!ptr || !readyToRelease())
     return;
   ScopedContext scope;
   auto devicePtr = reinterpret_cast<CUdeviceptr>(ptr);
@@ -789,7 +799,7 @@ FLOW_CUDA_EXPORT void mgpuMemHostRegister(void *ptr, uint64_t sizeBytes) {
 }
 
 FLOW_CUDA_EXPORT void mgpuMemHostUnregister(void *ptr) {
-  if (!ptr || !ready())
+  if (!ptr || !readyToRelease())
     return;
   ScopedContext scope;
   check(driver().MemHostUnregister(ptr), "cuMemHostUnregister");
