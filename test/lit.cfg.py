@@ -79,3 +79,14 @@ _cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
 if _cc:
     config.available_features.add("c-compiler")
     config.substitutions.append(("%cc", _cc))
+
+# The sanitizer build (scripts/test.sh --sanitize): its tools link the shared
+# ASan runtime (feature "asan").
+try:
+    import subprocess
+    if "libclang_rt.asan" in subprocess.run(
+            ["ldd", os.path.join(config.flow_tools_dir, "flow-aot-run")],
+            capture_output=True, text=True, timeout=30).stdout:
+        config.available_features.add("asan")
+except Exception:
+    pass
