@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // flow-bench FILE.mlir [--runs=R] [--warmup=W] [--strategy=phase|zero-insert]
+//            [--pipeline=PIPELINE]
 //
 // Lowers FILE.mlir (static shapes, entry @main) with the CPU pipeline,
 // JIT-compiles it like flow's JitModule (ExecutionEngine, -O3, host CPU,
@@ -18,6 +19,11 @@
 // where C is the process CPU time (all threads) per call: on a shared,
 // loaded machine the wall time measures the share of the machine the process
 // got, the CPU time the work (with OMP_WAIT_POLICY=passive).
+//
+// --pipeline replaces the CPU pipeline by a textual one (module-level
+// passes), for experiments, e.g.
+//   --pipeline='func.func(flow-cpu-conv-transpose-kernels{tile=4,3,1}),
+//               flow-lower-to-cpu'
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +41,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -90,6 +97,7 @@ int main(int argc, char **argv) {
   std::string file;
   int runs = 10, warmup = 2;
   flow::CpuPipelineOptions options;
+  std::string pipeline;
   for (int i = 1; i < argc; ++i) {
     if (!std::strncmp(argv[i], "--runs=", 7))
       runs = std::atoi(argv[i] + 7);
@@ -99,6 +107,8 @@ int main(int argc, char **argv) {
       options.strategy = flow::ConvTransposeStrategy::ZeroInsert;
     else if (!std::strcmp(argv[i], "--strategy=phase"))
       options.strategy = flow::ConvTransposeStrategy::Phase;
+    else if (!std::strncmp(argv[i], "--pipeline=", 11))
+      pipeline = argv[i] + 11;
     else if (argv[i][0] != '-')
       file = argv[i];
     else
@@ -147,7 +157,10 @@ int main(int argc, char **argv) {
                     BoolAttr::get(&ctx, false));
 
   PassManager pm(&ctx);
-  flow::buildLowerToCpuPipeline(pm, options);
+  if (pipeline.empty())
+    flow::buildLowerToCpuPipeline(pm, options);
+  else if (failed(parsePassPipeline(pipeline, pm)))
+    fail("bad --pipeline " + pipeline);
   if (failed(pm.run(*module)))
     fail("lowering failed");
 
