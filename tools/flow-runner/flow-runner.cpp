@@ -71,9 +71,16 @@ static cl::opt<bool> dumpIR("dump-ir",
                             cl::desc("Print the lowered module to stderr"),
                             cl::cat(category));
 
+/// The compiled module once there is one: an error exit releases it first
+/// (std::exit skips main's locals), so that its GPU modules are unloaded as
+/// after a successful run.
+static std::unique_ptr<JitModule> *compiledModule = nullptr;
+
 [[noreturn]] static void fail(const llvm::Twine &msg) {
   llvm::errs() << "flow-runner: error: " << msg << "\n";
   llvm::errs().flush();
+  if (compiledModule)
+    compiledModule->reset();
   std::exit(1);
 }
 
@@ -188,6 +195,7 @@ int main(int argc, char **argv) {
   auto module = JitModule::compile((*file)->getBuffer(), inputFile, options);
   if (!module)
     failOn(module.takeError());
+  compiledModule = &*module;
 
   if (randomInputs.getNumOccurrences())
     args = makeRandomInputs(**module);
