@@ -81,12 +81,24 @@ if _cc:
     config.substitutions.append(("%cc", _cc))
 
 # The sanitizer build (scripts/test.sh --sanitize): its tools link the shared
-# ASan runtime (feature "asan").
+# ASan runtime (feature "asan"). A program that is not instrumented (stock
+# mlir-opt, python3) can load its libraries only with that runtime
+# preloaded: %asan_host prefixes such a program (nothing in other builds),
+# with leak checking off in it (its own exit-time objects are not ours), as
+# scripts/sanitize-env.sh does for the Python suite.
+_asan_host = ""
 try:
+    import re
     import subprocess
-    if "libclang_rt.asan" in subprocess.run(
-            ["ldd", os.path.join(config.flow_tools_dir, "flow-aot-run")],
-            capture_output=True, text=True, timeout=30).stdout:
+    _m = re.search(r"=> (\S*libclang_rt\.asan[^ ]*\.so)", subprocess.run(
+        ["ldd", os.path.join(config.flow_tools_dir, "flow-aot-run")],
+        capture_output=True, text=True, timeout=30).stdout)
+    if _m:
         config.available_features.add("asan")
+        _opts = os.environ.get("ASAN_OPTIONS", "")
+        _asan_host = "env LD_PRELOAD=%s ASAN_OPTIONS=%sdetect_leaks=0" % (
+            _m.group(1), _opts + ":" if _opts else "")
 except Exception:
     pass
+config.asan_host = _asan_host
+config.substitutions.append(("%asan_host", _asan_host))

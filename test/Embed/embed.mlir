@@ -39,7 +39,7 @@
 // Build the downstream project with only the prefix.
 // RUN: %cmake -G Ninja -S %flow_src_root/examples/embed -B %t/build \
 // RUN:   -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=%t/prefix \
-// RUN:   -DCMAKE_EXPORT_COMPILE_COMMANDS=ON > %t/configure.log
+// RUN:   -DCMAKE_EXPORT_COMPILE_COMMANDS=ON %embed_cmake_args > %t/configure.log
 // RUN: FileCheck %s --check-prefix=CONFIGURE < %t/configure.log
 // CONFIGURE: Using FlowMLIRConfig.cmake in: {{.*}}/prefix/lib/cmake/FlowMLIR
 // RUN: %cmake --build %t/build > %t/build.log

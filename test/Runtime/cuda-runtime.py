@@ -8,9 +8,9 @@
 # kernel timing.
 # RUN: rm -rf %t && mkdir -p %t
 # RUN: %cc -shared -fPIC %flow_src_root/test/lib/mock_cuda_driver.c -o %t/libcuda.so.1
-# RUN: %python %s %cuda_runtime %t/nosuch/libcuda.so.1 entries | FileCheck %s --check-prefix=NODRIVER
-# RUN: %python %s %cuda_runtime %cuda_driver_stub entries | FileCheck %s --check-prefix=STUB
-# RUN: %python %s %cuda_runtime %t/libcuda.so.1 mock | FileCheck %s --check-prefix=MOCK
+# RUN: %asan_host %python %s %cuda_runtime %t/nosuch/libcuda.so.1 entries | FileCheck %s --check-prefix=NODRIVER
+# RUN: %asan_host %python %s %cuda_runtime %cuda_driver_stub entries | FileCheck %s --check-prefix=STUB
+# RUN: %asan_host %python %s %cuda_runtime %t/libcuda.so.1 mock | FileCheck %s --check-prefix=MOCK
 
 # NODRIVER: probe: 1 no CUDA driver (cannot load {{.*}}nosuch/libcuda.so.1: {{.*}})
 # NODRIVER-COUNT-22: rc=1 lines=1 flow_cuda_runtime: error: no CUDA driver (cannot load {{.*}}nosuch/libcuda.so.1
