@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "flow/Execution/JitModule.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Registration/Registration.h"
 
@@ -54,7 +55,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <link.h>
 #include <random>
 #include <sys/resource.h>
 #include <vector>
@@ -66,26 +66,6 @@ static double cpuSeconds() {
   getrusage(RUSAGE_SELF, &u);
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
          1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-/// libomp next to the loaded libLLVM (as JitModule does).
-static std::string findLibOmp() {
-  std::string found;
-  dl_iterate_phdr(
-      [](dl_phdr_info *info, size_t, void *data) {
-        llvm::StringRef name(info->dlpi_name ? info->dlpi_name : "");
-        if (!llvm::sys::path::filename(name).starts_with("libLLVM"))
-          return 0;
-        llvm::SmallString<256> path(name);
-        llvm::sys::path::remove_filename(path);
-        llvm::sys::path::append(path, "libomp.so");
-        if (!llvm::sys::fs::exists(path))
-          return 0;
-        *static_cast<std::string *>(data) = std::string(path);
-        return 1;
-      },
-      &found);
-  return found.empty() ? "libomp.so.5" : found;
 }
 
 [[noreturn]] static void fail(const llvm::Twine &msg) {
@@ -165,7 +145,7 @@ int main(int argc, char **argv) {
     fail("lowering failed");
 
   ExecutionEngineOptions engineOptions;
-  std::string libomp = findLibOmp();
+  std::string libomp = flow::findLibOmp();
   SmallVector<StringRef, 1> libs = {libomp};
   engineOptions.sharedLibPaths = libs;
   auto transformer = makeOptimizingTransformer(3, 0, nullptr);

@@ -73,9 +73,7 @@ void mlir::flow::initializeJit() {
   (void)initialized;
 }
 
-/// LLVM's OpenMP runtime next to the libLLVM this process loaded (Debian:
-/// /usr/lib/llvm-22/lib/libomp.so), else whatever the loader finds.
-static std::string findLibOmp() {
+std::string mlir::flow::findLibOmp() {
   std::string found;
   dl_iterate_phdr(
       [](dl_phdr_info *info, size_t, void *data) {

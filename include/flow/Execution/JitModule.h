@@ -82,6 +82,11 @@ private:
 /// JIT needs in a registry (idempotent global initialisation included).
 void initializeJit();
 
+/// LLVM's OpenMP runtime next to the libLLVM this process loaded (Debian:
+/// /usr/lib/llvm-22/lib/libomp.so), else "libomp.so.5" for the loader to
+/// find. Modules using the OpenMP dialect need it as a shared library.
+std::string findLibOmp();
+
 } // namespace mlir::flow
 
 #endif // FLOW_EXECUTION_JITMODULE_H
