@@ -13,7 +13,9 @@ blocks and threads (flow-linalg-to-gpu-loops: flattened parallel space,
 div/rem index recovery, guarded partial tile, register accumulation) before
 convert-parallel-loops-to-gpu makes it a kernel. This test runs exactly
 those nests on the CPU instead (the same passes up to
-flow-linalg-to-gpu-loops, then the mapped loops lowered as ordinary loops),
+flow-linalg-to-gpu-loops, with host deallocation of the intermediate buffers
+in place of flow-gpu-stage-buffers' gpu.dealloc, then the mapped loops
+lowered as ordinary loops),
 through flow-runner --pipeline, on random conv_transpose2d configurations
 in OneFlow's autotest ranges (with dynamic N/H/W and batch 0), and compares
 with torch's conv_transpose2d in float64. A small block size (64) makes
@@ -36,7 +38,8 @@ def pipeline(strategy, tile):
             f"convert-flow-to-linalg{{strategy={strategy}}},canonicalize,cse,"
             "one-shot-bufferize{bufferize-function-boundaries "
             "function-boundary-type-conversion=identity-layout-map},"
-            "cse,canonicalize,flow-memref-copy-to-linalg,"
+            "cse,canonicalize,buffer-deallocation-pipeline,"
+            "convert-bufferization-to-memref,flow-memref-copy-to-linalg,"
             "func.func(flow-linalg-to-gpu-loops{block-size=64"
             f"{' register-tile=16 min-threads=1' if tile else ''}}}),"
             "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
