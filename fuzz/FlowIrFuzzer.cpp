@@ -50,6 +50,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -174,7 +176,13 @@ bool isSmallFlowModule(ModuleOp module) {
 void check(llvm::StringRef text, const Expectation &expect) {
   MLIRContext &ctx = session().context();
   ParserConfig config(&ctx, /*verifyAfterParse=*/false);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  // Parse the way the tools do (flow-opt, JitModule, AotCompiler): from a
+  // null-terminated copy. MLIR's lexer reads the terminator one past the end
+  // of the buffer, and libFuzzer's bytes have none.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(text, "fuzz.mlir"), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, config);
   // Some rules are checked while parsing (attribute constraints), the rest
   // by the verifier: the oracle is on both together.
   bool verified = module && succeeded(verify(*module));
