@@ -100,8 +100,9 @@ def torch_reference(cfg, arrays):
         dilation=tuple(cfg["dilation"])).numpy()
 
 
-def run_flow(tools_dir, mlir, arrays, extra=()):
-    """Runs flow-runner on `mlir` with `arrays`; returns the result array."""
+def run_runner(tools_dir, mlir, arrays, extra=(), output=True):
+    """Runs flow-runner on the MLIR text `mlir` with `arrays` as --input
+    files; returns (the result array or None, flow-runner's stdout)."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "m.mlir")
         with open(src, "w") as f:
@@ -112,8 +113,58 @@ def run_flow(tools_dir, mlir, arrays, extra=()):
             np.save(path, a)
             cmd.append(f"--input={path}")
         out = os.path.join(tmp, "out.npy")
-        cmd += [f"--output={out}", *extra]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if output:
+            cmd.append(f"--output={out}")
+        proc = subprocess.run([*cmd, *extra], capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"flow-runner failed: {proc.stderr}\n{mlir}")
-        return np.load(out)
+        return (np.load(out) if output else None), proc.stdout
+
+
+def run_flow(tools_dir, mlir, arrays, extra=()):
+    """Runs flow-runner on `mlir` with `arrays`; returns the result array."""
+    return run_runner(tools_dir, mlir, arrays, extra)[0]
+
+
+def seed_case():
+    """The seed's example, nn.ConvTranspose2d(16, 33, (3, 5), stride=(2, 1),
+    padding=(4, 2)) with bias on a 20x16x50x100 input: its configuration and
+    arrays (inputs U(-1, 1), weight and bias at PyTorch's init scale)."""
+    cfg = {"stride": [2, 1], "padding": [4, 2], "output_padding": [0, 0],
+           "dilation": [1, 1], "groups": 1, "bias": True}
+    rng = np.random.default_rng(0)
+    bound = 1 / np.sqrt(33 * 3 * 5)
+    x = rng.uniform(-1, 1, (20, 16, 50, 100)).astype(np.float32)
+    w = rng.uniform(-bound, bound, (16, 33, 3, 5)).astype(np.float32)
+    b = rng.uniform(-bound, bound, (33,)).astype(np.float32)
+    return cfg, [x, w, b]
+
+
+def differential(tools_dir, count, extra=()):
+    """Random configurations in OneFlow's autotest ranges (about 30% with
+    dynamic N/H/W, some with batch 0) through flow-runner with both
+    lowerings, against torch_reference. Prints a MISMATCH line per failure;
+    returns {strategy: configurations within TOL}."""
+    rng = random.Random(42)
+    nrng = np.random.default_rng(42)
+    passed = {"phase": 0, "zero-insert": 0}
+    for _ in range(count):
+        cfg = random_config(rng, allow_dynamic=True)
+        arrays = random_inputs(cfg, nrng)
+        ref = torch_reference(cfg, arrays)
+        mlir = mlir_for(cfg)
+        for strategy in passed:
+            got = run_flow(tools_dir, mlir, arrays,
+                           [*extra, f"--strategy={strategy}"])
+            err = float(np.abs(got - ref).max()) if ref.size else 0.0
+            if got.shape == ref.shape and err <= DIFFERENTIAL_TOL:
+                passed[strategy] += 1
+            else:
+                print(f"MISMATCH {strategy} {cfg}: shape {got.shape} vs "
+                      f"{ref.shape}, max error {err}")
+    return passed
+
+
+# f32 bound of differential(): values are O(1) (inputs and weights U(-1, 1),
+# at most 6*4*4 products per output).
+DIFFERENTIAL_TOL = 1e-4

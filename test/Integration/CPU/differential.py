@@ -6,33 +6,19 @@
 autotest ranges (about 30% with dynamic N/H/W, some with batch 0) run
 through flow-runner with both lowerings, against torch's conv_transpose2d in
 float64. f32 bound: max |flow - torch| <= 1e-4 (values are O(1): inputs and
-weights are U(-1, 1), at most 6*4*4 products per output)."""
+weights are U(-1, 1), at most 6*4*4 products per output).
 
-import random
+Usage: differential.py TOOLS_DIR TEST_LIB_DIR COUNT [FLOW_RUNNER_ARG...]
+(the CUDA suite passes --target=cuda; each line is then prefixed "cuda")."""
+
 import sys
 
-import numpy as np
-
 tools_dir, lib_dir, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+extra = sys.argv[4:]
 sys.path.insert(0, lib_dir)
 import convref  # noqa: E402
 
-TOL = 1e-4
-rng = random.Random(42)
-nrng = np.random.default_rng(42)
-passed = {"phase": 0, "zero-insert": 0}
-for i in range(count):
-    cfg = convref.random_config(rng, allow_dynamic=True)
-    arrays = convref.random_inputs(cfg, nrng)
-    ref = convref.torch_reference(cfg, arrays)
-    mlir = convref.mlir_for(cfg)
-    for strategy in passed:
-        got = convref.run_flow(tools_dir, mlir, arrays, [f"--strategy={strategy}"])
-        err = float(np.abs(got - ref).max()) if ref.size else 0.0
-        if got.shape == ref.shape and err <= TOL:
-            passed[strategy] += 1
-        else:
-            print(f"MISMATCH {strategy} {cfg}: shape {got.shape} vs "
-                  f"{ref.shape}, max error {err}")
+label = "cuda " if "--target=cuda" in extra else ""
+passed = convref.differential(tools_dir, count, extra)
 for strategy, n in passed.items():
-    print(f"{strategy}: {n}/{count} within {TOL}")
+    print(f"{label}{strategy}: {n}/{count} within {convref.DIFFERENTIAL_TOL}")

@@ -5,36 +5,33 @@
 """The seed's example at full size, nn.ConvTranspose2d(16, 33, (3, 5),
 stride=(2, 1), padding=(4, 2)) on 20x16x50x100, through examples/seed.mlir and
 flow-runner, against torch in float64. f32 bound 2e-5: inputs U(-1, 1),
-weights and bias at PyTorch's init scale, at most 16*15 products."""
+weights and bias at PyTorch's init scale, at most 16*15 products.
+
+Usage: seed.py TOOLS_DIR SRC_ROOT [FLOW_RUNNER_ARG...]; with --benchmark=N
+among the arguments, flow-runner's benchmark line is printed after the
+check."""
 
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
-import torch
 
 tools_dir, src_root = sys.argv[1], sys.argv[2]
-rng = np.random.default_rng(0)
-bound = 1 / np.sqrt(33 * 3 * 5)
-x = rng.uniform(-1, 1, (20, 16, 50, 100)).astype(np.float32)
-w = rng.uniform(-bound, bound, (16, 33, 3, 5)).astype(np.float32)
-b = rng.uniform(-bound, bound, (33,)).astype(np.float32)
-with tempfile.TemporaryDirectory() as tmp:
-    paths = []
-    for name, a in (("x", x), ("w", w), ("b", b)):
-        paths.append(os.path.join(tmp, name + ".npy"))
-        np.save(paths[-1], a)
-    out = os.path.join(tmp, "y.npy")
-    subprocess.run([os.path.join(tools_dir, "flow-runner"),
-                    os.path.join(src_root, "examples", "seed.mlir"),
-                    *[f"--input={p}" for p in paths], f"--output={out}"],
-                   check=True)
-    y = np.load(out)
-ref = torch.nn.functional.conv_transpose2d(
-    torch.from_numpy(x).double(), torch.from_numpy(w).double(),
-    torch.from_numpy(b).double(), stride=(2, 1), padding=(4, 2)).numpy()
+extra = [a for a in sys.argv[3:] if not a.startswith("--benchmark")]
+benchmark = [a for a in sys.argv[3:] if a.startswith("--benchmark")]
+sys.path.insert(0, os.path.join(src_root, "test", "lib"))
+import convref  # noqa: E402
+
+with open(os.path.join(src_root, "examples", "seed.mlir")) as f:
+    mlir = f.read()
+cfg, arrays = convref.seed_case()
+y = convref.run_flow(tools_dir, mlir, arrays, extra)
+ref = convref.torch_reference(cfg, arrays)
 print("seed output shape", y.shape)
 err = float(np.abs(y - ref).max())
-print("seed max error vs torch float64 within 2e-05:", "yes" if err <= 2e-5 else f"no ({err})")
+print("seed max error vs torch float64 within 2e-05:",
+      "yes" if err <= 2e-5 else f"no ({err})")
+if benchmark:
+    _, out = convref.run_runner(tools_dir, mlir, arrays, extra + benchmark,
+                                output=False)
+    print(out.strip())
