@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/Conversion/Passes.h"
+#include "PipelineStages.h"
+
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Pipelines/Passes.h"
@@ -35,19 +36,7 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
     kernels.parallel = options.parallel;
     pm.addNestedPass<func::FuncOp>(createFlowCpuConvTransposeKernels(kernels));
   }
-  ConvertFlowToLinalgOptions toLinalg;
-  toLinalg.strategy = options.strategy;
-  pm.addPass(createConvertFlowToLinalg(toLinalg));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-
-  // Tensors -> buffers. Entry functions keep identity-layout memrefs so that
-  // callers pass and receive plain dense arrays.
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  addFlowToBuffersPasses(pm, options.strategy);
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -72,12 +61,7 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
+  addStandardToLLVMPasses(pm);
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/Conversion/Passes.h"
+#include "PipelineStages.h"
+
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/GPU/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
@@ -42,22 +43,10 @@ void mlir::flow::buildLowerToCudaPipeline(OpPassManager &pm,
   // calls so that each entry is one body.
   pm.addPass(createInlinerPass());
 
-  // flow -> tensor-level linalg.
-  ConvertFlowToLinalgOptions toLinalg;
-  toLinalg.strategy = options.strategy;
-  pm.addPass(createConvertFlowToLinalg(toLinalg));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-
-  // Tensors -> buffers; entry functions keep identity-layout memrefs so that
-  // callers pass and receive plain dense arrays. CSE merges the equal
-  // subviews of a phase written in place, so that canonicalisation folds the
-  // copy of the phase onto itself away.
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // flow -> tensor-level linalg -> buffers. CSE merges the equal subviews
+  // of a phase written in place, so that canonicalisation folds the copy of
+  // the phase onto itself away.
+  addFlowToBuffersPasses(pm, options.strategy);
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createFlowMemRefCopyToLinalg());
@@ -104,12 +93,7 @@ void mlir::flow::buildLowerToCudaPipeline(OpPassManager &pm,
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addNestedPass<func::FuncOp>(arith::createArithExpandOpsPass(expand));
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
+  addStandardToLLVMPasses(pm);
   pm.addPass(createGpuToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 

@@ -13,9 +13,11 @@
 
 namespace mlir::flow {
 
-/// Options of `flow-lower-to-cpu`.
-struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
-  PassOptions::Option<ConvTransposeStrategy> strategy{
+/// The options every flow-lower-to-* pipeline has; `Derived` is the
+/// pipeline's options struct.
+template <typename Derived>
+struct LowerFlowPipelineOptions : public PassPipelineOptions<Derived> {
+  mlir::detail::PassOptions::Option<ConvTransposeStrategy> strategy{
       *this, "strategy", llvm::cl::desc("How to lower conv_transpose2d"),
       llvm::cl::init(ConvTransposeStrategy::Phase),
       llvm::cl::values(
@@ -23,6 +25,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "stride-phase decomposition, no inserted zeros"),
           clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
                      "zero insertion + flipped-kernel correlation"))};
+};
+
+/// Options of `flow-lower-to-cpu`.
+struct CpuPipelineOptions
+    : public LowerFlowPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> kernels{
       *this, "kernels",
       llvm::cl::desc("Vectorised, register-tiled, parallel kernels for "
@@ -44,15 +51,8 @@ void buildLowerToCpuPipeline(OpPassManager &pm,
                              const CpuPipelineOptions &options);
 
 /// Options of `flow-lower-to-cuda`.
-struct CudaPipelineOptions : public PassPipelineOptions<CudaPipelineOptions> {
-  PassOptions::Option<ConvTransposeStrategy> strategy{
-      *this, "strategy", llvm::cl::desc("How to lower conv_transpose2d"),
-      llvm::cl::init(ConvTransposeStrategy::Phase),
-      llvm::cl::values(
-          clEnumValN(ConvTransposeStrategy::Phase, "phase",
-                     "stride-phase decomposition, no inserted zeros"),
-          clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
-                     "zero insertion + flipped-kernel correlation"))};
+struct CudaPipelineOptions
+    : public LowerFlowPipelineOptions<CudaPipelineOptions> {
   PassOptions::Option<std::string> chip{
       *this, "chip", llvm::cl::desc("GPU architecture of the cubin"),
       llvm::cl::init("sm_90")};
