@@ -15,24 +15,18 @@
 #include "flow/AOT/AotCompiler.h"
 
 #include "flow/AOT/Manifest.h"
+#include "flow/Compiler/DiagnosticCollector.h"
+#include "flow/Compiler/EntryFunctions.h"
+#include "flow/Compiler/Lowering.h"
+#include "flow/Compiler/SourceModule.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 #include "flow/Pipelines/Pipelines.h"
-#include "flow/Registration/Registration.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -47,8 +41,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
@@ -69,91 +61,21 @@ llvm::Error makeError(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-/// Collects diagnostics as "file:line:col: message" lines (the caller says
-/// "error:" once), as the JIT does.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext &ctx)
-      : handler(&ctx, [this](Diagnostic &diag) {
-          llvm::raw_string_ostream os(text);
-          if (!text.empty())
-            os << "\n";
-          if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
-            os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
-               << loc.getColumn() << ": ";
-          if (diag.getSeverity() == DiagnosticSeverity::Warning)
-            os << "warning: ";
-          else if (diag.getSeverity() == DiagnosticSeverity::Note)
-            os << "note: ";
-          else if (diag.getSeverity() == DiagnosticSeverity::Remark)
-            os << "remark: ";
-          os << diag.str();
-          return success();
-        }) {}
-
-  std::string take(llvm::StringRef fallback) {
-    std::string result = text.empty() ? fallback.str() : text;
-    text.clear();
-    return result;
-  }
-
-private:
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
-
-DialectRegistry &compilerRegistry() {
-  static DialectRegistry *registry = [] {
-    auto *r = new DialectRegistry();
-    registerAllDialects(*r);
-    registerAllExtensions(*r);
-    registerAllToLLVMIRTranslations(*r);
-    registerFlowDialect(*r);
-    return r;
-  }();
-  return *registry;
-}
-
-void initialize() {
-  static bool done = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    llvm::InitializeNativeTargetAsmParser();
-    registerAllPasses();
-    registerFlowPassesAndPipelines();
-    return true;
-  }();
-  (void)done;
-}
-
-std::optional<ElementType> toElementType(Type type) {
-  if (type.isF16())
-    return ElementType::F16;
-  if (type.isBF16())
-    return ElementType::BF16;
-  if (type.isF32())
-    return ElementType::F32;
-  if (type.isF64())
-    return ElementType::F64;
-  return std::nullopt;
+/// Dims as the manifest has them: -1 for a dynamic one.
+std::vector<int64_t> manifestDims(llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> dims;
+  for (int64_t d : shape)
+    dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  return dims;
 }
 
 llvm::Expected<aot::TensorType> toTensorType(Type type, const llvm::Twine &what) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  std::optional<ElementType> element =
-      tensor ? toElementType(tensor.getElementType()) : std::nullopt;
-  if (!tensor || !element) {
-    std::string typeText;
-    llvm::raw_string_ostream os(typeText);
-    os << type;
-    return makeError(what + " has type " + typeText +
-                     "; entry functions take and return ranked tensors of "
-                     "f16, bf16, f32 or f64");
-  }
+  llvm::Expected<RankedTensorType> tensor = getEntryTensorType(type, what);
+  if (!tensor)
+    return tensor.takeError();
   aot::TensorType result;
-  result.type = *element;
-  for (int64_t d : tensor.getShape())
-    result.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
+  result.type = getEntryElementType<ElementType>(*tensor);
+  result.dims = manifestDims(tensor->getShape());
   return result;
 }
 
@@ -589,7 +511,7 @@ struct TempDir {
 llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
                                             llvm::StringRef bufferName,
                                             const AotOptions &options) {
-  initialize();
+  initializeCompiler();
   bool cuda = options.target == "cuda";
   if (!cuda && options.target != "cpu")
     return makeError("unknown target '" + options.target +
@@ -670,20 +592,17 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
     return makeError("cannot create an LLVM target machine for " + cpuName);
 
   // Parse and record the entries.
-  MLIRContext context(compilerRegistry(), MLIRContext::Threading::DISABLED);
-  context.loadAllAvailableDialects();
-  context.printOpOnDiagnostic(false);
+  MLIRContext context(getCompilerRegistry(), MLIRContext::Threading::DISABLED);
   DiagnosticCollector diags(context);
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return makeError(diags.take(bufferName.str() + ": cannot parse module"));
+  llvm::Expected<OwningOpRef<ModuleOp>> parsed =
+      parseSourceModule(source, bufferName, context, diags);
+  if (!parsed)
+    return parsed.takeError();
+  ModuleOp module = **parsed;
 
   std::vector<func::FuncOp> funcs;
   if (options.entries.empty()) {
-    for (auto f : module->getOps<func::FuncOp>())
+    for (auto f : module.getOps<func::FuncOp>())
       if (f.isPublic() && !f.isExternal())
         funcs.push_back(f);
     if (funcs.empty())
@@ -691,11 +610,11 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
                        ": no public function with a body to export");
   } else {
     for (const std::string &name : options.entries) {
-      auto f = module->lookupSymbol<func::FuncOp>(name);
-      if (!f || f.isExternal())
-        return makeError(bufferName + ": no function '" + name +
-                         "' with a body in the module");
-      funcs.push_back(f);
+      llvm::Expected<func::FuncOp> f =
+          lookupEntryFunction(module, name, bufferName);
+      if (!f)
+        return f.takeError();
+      funcs.push_back(*f);
     }
   }
 
@@ -742,43 +661,34 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
     }
     f.walk([&](ConvTranspose2DOp op) {
       ConvInfo conv;
-      for (int64_t d : op.getInput().getType().getShape())
-        conv.input.push_back(ShapedType::isDynamic(d) ? -1 : d);
+      conv.input = manifestDims(op.getInput().getType().getShape());
       auto weight = op.getWeight().getType().getShape();
       conv.weightFactor = 1;
       for (size_t d = 1; d < weight.size(); ++d)
         conv.weightFactor = ShapedType::isDynamic(weight[d])
                                 ? 0
                                 : conv.weightFactor * weight[d];
-      if (auto arg = dyn_cast<BlockArgument>(op.getInput()))
-        if (arg.getOwner()->getParentOp() == f.getOperation())
-          conv.inputArg = arg.getArgNumber();
+      conv.inputArg = getEntryArgumentNumber(f, op.getInput());
       e.convs.push_back(conv);
     });
     // The caller's arrays are only read; the C interface is what the
     // wrapper calls.
-    for (unsigned i = 0, n = f.getNumArguments(); i < n; ++i)
-      f.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
-                   BoolAttr::get(&context, false));
+    markArgumentsReadOnly(f);
     f->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                UnitAttr::get(&context));
     manifest.entries.push_back(std::move(e));
   }
 
   // Lower.
-  PassManager pm(&context);
-  if (!options.pipeline.empty()) {
-    std::string errorText;
-    llvm::raw_string_ostream errorStream(errorText);
-    if (failed(parsePassPipeline(options.pipeline, pm, errorStream)))
-      return makeError("invalid --pipeline: " + errorText);
-  } else if (cuda) {
-    CudaPipelineOptions gpu;
-    gpu.strategy = options.strategy;
-    gpu.chip = options.chip;
-    gpu.features = options.features;
-    buildLowerToCudaPipeline(pm, gpu);
-  } else {
+  auto buildDefault = [&](OpPassManager &pm) {
+    if (cuda) {
+      CudaPipelineOptions gpu;
+      gpu.strategy = options.strategy;
+      gpu.chip = options.chip;
+      gpu.features = options.features;
+      buildLowerToCudaPipeline(pm, gpu);
+      return;
+    }
     CpuPipelineOptions cpuOptions;
     cpuOptions.strategy = options.strategy;
     // Not for the host: the kernels' vector width follows the chosen CPU
@@ -788,16 +698,15 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
     // Serial kernels emit no OpenMP, so the library needs no libomp.
     cpuOptions.parallel = options.parallel;
     buildLowerToCpuPipeline(pm, cpuOptions);
-  }
-  if (failed(pm.run(*module)))
-    return makeError(diags.take(bufferName.str() + ": lowering failed"));
-  if (options.dumpIR)
-    *options.dumpIR << *module << "\n";
+  };
+  if (llvm::Error err = lowerModule(module, options.pipeline, buildDefault,
+                                    diags, bufferName, options.dumpIR))
+    return err;
 
   std::vector<std::string> cifaceNames;
   for (const Entry &e : manifest.entries) {
     std::string name = "_mlir_ciface_" + e.name;
-    auto wrapper = module->lookupSymbol<LLVM::LLVMFuncOp>(name);
+    auto wrapper = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
     size_t expected = e.args.size() + (e.results.empty() ? 0 : 1);
     if (!wrapper)
       return makeError("@" + e.name + ": the lowered module has no C "
@@ -814,7 +723,7 @@ llvm::Error mlir::flow::aot::compileLibrary(llvm::StringRef source,
   // LLVM IR -> object.
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(*module, llvmContext, bufferName);
+      translateModuleToLLVMIR(module, llvmContext, bufferName);
   if (!llvmModule)
     return makeError(
         diags.take(bufferName.str() + ": translation to LLVM IR failed"));

@@ -6,29 +6,21 @@
 
 #include "flow/Execution/JitModule.h"
 
+#include "flow/Compiler/DiagnosticCollector.h"
+#include "flow/Compiler/EntryFunctions.h"
+#include "flow/Compiler/Lowering.h"
+#include "flow/Compiler/SourceModule.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 #include "flow/Execution/CudaSupport.h"
 #include "flow/Execution/MemoryGuard.h"
 #include "flow/Pipelines/Pipelines.h"
-#include "flow/Registration/Registration.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/CheckedArithmetic.h"
-#include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -62,16 +54,7 @@ std::string TensorSignature::str() const {
   return s + dtypeMlirName(dtype).str() + ">";
 }
 
-void mlir::flow::initializeJit() {
-  static bool initialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    registerAllPasses();
-    registerFlowPassesAndPipelines();
-    return true;
-  }();
-  (void)initialized;
-}
+void mlir::flow::initializeJit() { initializeCompiler(); }
 
 std::string mlir::flow::findLibOmp() {
   std::string found;
@@ -94,47 +77,6 @@ std::string mlir::flow::findLibOmp() {
 
 namespace {
 
-/// Collects diagnostics as "file:line:col: error: message" lines.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext &ctx)
-      : handler(&ctx, [this](Diagnostic &diag) {
-          llvm::raw_string_ostream os(text);
-          if (!text.empty())
-            os << "\n";
-          if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
-            os << loc.getFilename().getValue() << ":" << loc.getLine() << ":"
-               << loc.getColumn() << ": ";
-          switch (diag.getSeverity()) {
-          case DiagnosticSeverity::Error:
-            break; // the caller says "error:" once
-
-          case DiagnosticSeverity::Warning:
-            os << "warning: ";
-            break;
-          case DiagnosticSeverity::Note:
-            os << "note: ";
-            break;
-          case DiagnosticSeverity::Remark:
-            os << "remark: ";
-            break;
-          }
-          os << diag.str();
-          return success();
-        }) {}
-
-  /// The collected text, or `fallback` when nothing was reported.
-  std::string take(llvm::StringRef fallback) {
-    std::string result = text.empty() ? fallback.str() : text;
-    text.clear();
-    return result;
-  }
-
-private:
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
-
 /// A conv_transpose2d whose FLOPs the benchmark counts: its static shapes,
 /// and the entry argument its input is (to learn dynamic dims at run time).
 struct ConvRecord {
@@ -142,35 +84,32 @@ struct ConvRecord {
   int inputArg = -1;
   ConvTranspose2dParams params;
   size_t elemBytes = 4;
+
+  /// The input's shape in a call with `args` (an entry argument's shape
+  /// comes from the call), or nothing when it or the weight's has an
+  /// unknown dim.
+  std::optional<SmallVector<int64_t>>
+  staticInputShape(llvm::ArrayRef<const HostArray *> args) const {
+    SmallVector<int64_t> shape = input;
+    if (inputArg >= 0 && inputArg < static_cast<int>(args.size()))
+      shape.assign(args[inputArg]->shape().begin(),
+                   args[inputArg]->shape().end());
+    if (llvm::any_of(shape, ShapedType::isDynamic) ||
+        llvm::any_of(weight, ShapedType::isDynamic))
+      return std::nullopt;
+    return shape;
+  }
 };
 
-std::optional<DType> toDType(Type type) {
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF64())
-    return DType::F64;
-  return std::nullopt;
-}
-
 /// Reads the signature of one argument or result type.
-llvm::Expected<TensorSignature> toSignature(Type type, llvm::StringRef what) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  std::optional<DType> dtype =
-      tensor ? toDType(tensor.getElementType()) : std::nullopt;
-  if (!tensor || !dtype) {
-    std::string typeText;
-    llvm::raw_string_ostream os(typeText);
-    os << type;
-    return makeError(what + " has type " + typeText +
-                     "; entry functions take and return ranked tensors of "
-                     "f16, bf16, f32 or f64");
-  }
-  return TensorSignature{*dtype, std::vector<int64_t>(tensor.getShape().begin(),
-                                                      tensor.getShape().end())};
+llvm::Expected<TensorSignature> toSignature(Type type,
+                                            const llvm::Twine &what) {
+  llvm::Expected<RankedTensorType> tensor = getEntryTensorType(type, what);
+  if (!tensor)
+    return tensor.takeError();
+  return TensorSignature{getEntryElementType<DType>(*tensor),
+                         std::vector<int64_t>(tensor->getShape().begin(),
+                                              tensor->getShape().end())};
 }
 
 } // namespace
@@ -192,18 +131,6 @@ struct JitModule::Impl {
 JitModule::JitModule() = default;
 JitModule::~JitModule() = default;
 
-static DialectRegistry &jitRegistry() {
-  static DialectRegistry *registry = [] {
-    auto *r = new DialectRegistry();
-    registerAllDialects(*r);
-    registerAllExtensions(*r);
-    registerAllToLLVMIRTranslations(*r);
-    registerFlowDialect(*r);
-    return r;
-  }();
-  return *registry;
-}
-
 llvm::Expected<std::unique_ptr<JitModule>>
 JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                    const CompileOptions &options) {
@@ -217,35 +144,30 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     cudaRuntime = *path;
   }
   std::unique_ptr<JitModule> module(new JitModule());
-  module->impl = std::make_unique<Impl>(jitRegistry());
+  module->impl = std::make_unique<Impl>(getCompilerRegistry());
   Impl &impl = *module->impl;
   impl.entry = options.entry;
   impl.cuda = options.target == Target::CUDA;
-  MLIRContext &ctx = impl.context;
-  ctx.loadAllAvailableDialects();
-  ctx.printOpOnDiagnostic(false);
-  DiagnosticCollector diags(ctx);
-
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
-  OwningOpRef<ModuleOp> parsed = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  DiagnosticCollector diags(impl.context);
+  llvm::Expected<OwningOpRef<ModuleOp>> parsed =
+      parseSourceModule(source, bufferName, impl.context, diags);
   if (!parsed)
-    return makeError(diags.take(bufferName.str() + ": cannot parse module"));
+    return parsed.takeError();
 
-  auto func = parsed->lookupSymbol<func::FuncOp>(options.entry);
-  if (!func || func.isExternal())
-    return makeError(bufferName + ": no function '" + options.entry +
-                     "' with a body in the module");
+  llvm::Expected<func::FuncOp> entry =
+      lookupEntryFunction(**parsed, options.entry, bufferName);
+  if (!entry)
+    return entry.takeError();
+  func::FuncOp func = *entry;
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    auto sig = toSignature(type, "argument " + std::to_string(i) + " of @" +
+    auto sig = toSignature(type, "argument " + llvm::Twine(i) + " of @" +
                                      options.entry);
     if (!sig)
       return sig.takeError();
     module->argTypes.push_back(*sig);
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    auto sig = toSignature(type, "result " + std::to_string(i) + " of @" +
+    auto sig = toSignature(type, "result " + llvm::Twine(i) + " of @" +
                                      options.entry);
     if (!sig)
       return sig.takeError();
@@ -257,45 +179,34 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                      op.getInput().getType().getShape().end());
     rec.weight.assign(op.getWeight().getType().getShape().begin(),
                       op.getWeight().getType().getShape().end());
-    if (auto arg = dyn_cast<BlockArgument>(op.getInput()))
-      if (arg.getOwner()->getParentOp() == func.getOperation())
-        rec.inputArg = arg.getArgNumber();
+    rec.inputArg = getEntryArgumentNumber(func, op.getInput());
     rec.params = op.getParams();
     rec.elemBytes = op.getType().getElementTypeBitWidth() / 8;
     impl.convs.push_back(std::move(rec));
   });
-  // The caller's arrays are only read: bufferization must not write into
-  // them in place.
-  for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i)
-    func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
-                    BoolAttr::get(&ctx, false));
+  markArgumentsReadOnly(func);
 
-  PassManager pm(&ctx);
-  if (!options.pipeline.empty()) {
-    std::string errorText;
-    llvm::raw_string_ostream errorStream(errorText);
-    if (failed(parsePassPipeline(options.pipeline, pm, errorStream)))
-      return makeError("invalid --pipeline: " + errorText);
-  } else if (options.target == Target::CUDA) {
-    CudaPipelineOptions gpu;
-    gpu.strategy = options.strategy;
-    buildLowerToCudaPipeline(pm, gpu);
-  } else {
-    CpuPipelineOptions cpu;
-    cpu.strategy = options.strategy;
-    buildLowerToCpuPipeline(pm, cpu);
-  }
-  if (failed(pm.run(*parsed)))
-    return makeError(diags.take(bufferName.str() + ": lowering failed"));
-  if (options.dumpIR)
-    *options.dumpIR << *parsed << "\n";
+  auto buildDefault = [&](OpPassManager &pm) {
+    if (impl.cuda) {
+      CudaPipelineOptions gpu;
+      gpu.strategy = options.strategy;
+      buildLowerToCudaPipeline(pm, gpu);
+    } else {
+      CpuPipelineOptions cpu;
+      cpu.strategy = options.strategy;
+      buildLowerToCpuPipeline(pm, cpu);
+    }
+  };
+  if (llvm::Error err = lowerModule(**parsed, options.pipeline, buildDefault,
+                                    diags, bufferName, options.dumpIR))
+    return std::move(err);
 
   ExecutionEngineOptions engineOptions;
   // Parallel CPU kernels (OpenMP dialect) call into LLVM's libomp.
   std::string libomp;
   SmallVector<StringRef, 1> sharedLibs;
   bool usesOpenMP = false;
-  parsed->walk([&](Operation *op) {
+  (*parsed)->walk([&](Operation *op) {
     usesOpenMP |= op->getDialect() &&
                   op->getDialect()->getNamespace() == "omp";
   });
@@ -318,7 +229,7 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
     sharedLibs.push_back(cudaRuntime); // the mgpu* functions
     engineOptions.sharedLibPaths = sharedLibs;
   }
-  auto engine = ExecutionEngine::create(*parsed, engineOptions);
+  auto engine = ExecutionEngine::create(**parsed, engineOptions);
   if (!engine) {
     std::string msg = llvm::toString(engine.takeError());
     return makeError(diags.take(bufferName.str() +
@@ -345,16 +256,9 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
 
 double JitModule::flops(llvm::ArrayRef<const HostArray *> args) const {
   double total = 0;
-  for (const ConvRecord &rec : impl->convs) {
-    SmallVector<int64_t> input = rec.input;
-    if (rec.inputArg >= 0 && rec.inputArg < static_cast<int>(args.size()))
-      input.assign(args[rec.inputArg]->shape().begin(),
-                   args[rec.inputArg]->shape().end());
-    if (llvm::any_of(input, ShapedType::isDynamic) ||
-        llvm::any_of(rec.weight, ShapedType::isDynamic))
-      continue;
-    total += convTranspose2dFlops(input, rec.weight);
-  }
+  for (const ConvRecord &rec : impl->convs)
+    if (std::optional<SmallVector<int64_t>> input = rec.staticInputShape(args))
+      total += convTranspose2dFlops(*input, rec.weight);
   return total;
 }
 
@@ -424,13 +328,11 @@ llvm::Error JitModule::checkBufferSizes(
                                      sig.shape, dtypeSize(sig.dtype)))
         return err;
   for (const ConvRecord &rec : impl->convs) {
-    SmallVector<int64_t> input = rec.input;
-    if (rec.inputArg >= 0 && rec.inputArg < static_cast<int>(args.size()))
-      input.assign(args[rec.inputArg]->shape().begin(),
-                   args[rec.inputArg]->shape().end());
-    if (llvm::any_of(input, ShapedType::isDynamic) ||
-        llvm::any_of(rec.weight, ShapedType::isDynamic))
+    std::optional<SmallVector<int64_t>> staticInput =
+        rec.staticInputShape(args);
+    if (!staticInput)
       continue;
+    const SmallVector<int64_t> &input = *staticInput;
     SmallVector<int64_t, 4> output;
     if (failed(inferConvTranspose2dShape(nullptr, input, rec.weight,
                                          std::nullopt, rec.params, output))) {

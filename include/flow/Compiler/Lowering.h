@@ -1,0 +1,35 @@
+//===- Lowering.h - Run the lowering pipeline of a module -------*- C++ -*-===//
+//
+// Part of the flow-mlir project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Lowers a parsed module for the JIT and flow-compile: with the textual
+// pipeline the user gave (--pipeline) or else the target's default one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FLOW_COMPILER_LOWERING_H
+#define FLOW_COMPILER_LOWERING_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::flow {
+class DiagnosticCollector;
+
+/// Lowers `module` with `pipeline` (textual) when it is not empty, else with
+/// the passes `buildDefault` adds. Fails with "invalid --pipeline: ..." or
+/// with the diagnostics `diags` collected (else "<bufferName>: lowering
+/// failed"). Prints the lowered module to `dumpIR` when it is set.
+llvm::Error lowerModule(ModuleOp module, llvm::StringRef pipeline,
+                        llvm::function_ref<void(OpPassManager &)> buildDefault,
+                        DiagnosticCollector &diags, llvm::StringRef bufferName,
+                        llvm::raw_ostream *dumpIR);
+
+} // namespace mlir::flow
+
+#endif // FLOW_COMPILER_LOWERING_H
