@@ -19,6 +19,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "RunnerContract.h"
+
 #include "flow/AOT/Manifest.h"
 #include "flow/AOT/NpyFile.h"
 
@@ -34,6 +36,7 @@
 #include <vector>
 
 using namespace mlir::flow::aot;
+using namespace mlir::flow::tools;
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -190,22 +193,6 @@ Library openLibrary(const std::string &path) {
   return lib;
 }
 
-/// A deterministic U(-1, 1) stream (splitmix64), as flow-runner's.
-class Random {
-public:
-  explicit Random(uint64_t seed) : state(seed) {}
-  double next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53 * 2.0 - 1.0;
-  }
-
-private:
-  uint64_t state;
-};
-
 std::vector<Array> makeRandomInputs(const Entry &entry,
                                     const std::string &seedText) {
   uint64_t seed = 0;
@@ -216,7 +203,7 @@ std::vector<Array> makeRandomInputs(const Entry &entry,
     if (*end || errno || seedText[0] == '-' || seedText[0] == '+')
       fail("--random-inputs: seed '" + seedText + "' is not an integer");
   }
-  Random rng(seed);
+  UniformRandom rng(seed);
   std::vector<Array> arrays;
   for (size_t i = 0; i < entry.args.size(); ++i) {
     const TensorType &t = entry.args[i];
@@ -228,8 +215,7 @@ std::vector<Array> makeRandomInputs(const Entry &entry,
     if (!array)
       fail("cannot allocate argument " + std::to_string(i) + " (" + t.str() +
            ")");
-    for (int64_t e = 0; e < array->numElements(); ++e)
-      array->set(e, rng.next());
+    rng.fill(*array);
     arrays.push_back(std::move(*array));
   }
   return arrays;
@@ -291,45 +277,6 @@ std::vector<Array> run(const Library &lib, int index, const Entry &entry,
     }
   }
   return out;
-}
-
-void printArray(const Array &array) {
-  const std::vector<int64_t> &shape = array.shape();
-  int64_t rank = shape.size();
-  if (rank == 0) {
-    std::printf("%.6g\n", array.get(0));
-    return;
-  }
-  if (array.numElements() == 0) {
-    std::printf("%s%s\n", std::string(rank, '[').c_str(),
-                std::string(rank, ']').c_str());
-    return;
-  }
-  std::vector<int64_t> index(rank, 0);
-  for (int64_t linear = 0; linear < array.numElements(); ++linear) {
-    int64_t opened = 0;
-    for (int64_t d = rank - 1; d >= 0 && index[d] == 0; --d)
-      ++opened;
-    std::fputs(std::string(opened, '[').c_str(), stdout);
-    std::printf("%.6g", array.get(linear));
-    int64_t closed = 0;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < shape[d])
-        break;
-      index[d] = 0;
-      ++closed;
-    }
-    std::fputs(std::string(closed, ']').c_str(), stdout);
-    if (linear + 1 < array.numElements())
-      std::fputs(closed ? ",\n" : ", ", stdout);
-  }
-  std::fputs("\n", stdout);
-}
-
-double median(std::vector<double> times) {
-  std::sort(times.begin(), times.end());
-  size_t n = times.size();
-  return n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
 }
 
 /// Everything after loading the library; returns the exit code.
@@ -432,7 +379,8 @@ int runLibrary(const Options &o, const Library &lib) {
       std::printf("result %zu: %s shape ", i, entry.results[i].str().c_str());
       std::string shape = shapeString(results[i].shape());
       std::printf("%s\n", shape.c_str());
-      printArray(results[i]);
+      printArray(results[i],
+                 [](const char *text) { std::fputs(text, stdout); });
     }
   }
 

@@ -16,6 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringOptions.h"
+
 #include "flow/AOT/AotCompiler.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -28,6 +30,7 @@
 #include <cstdlib>
 
 using namespace mlir::flow;
+using namespace mlir::flow::tools;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("flow-compile options");
@@ -37,9 +40,7 @@ static cl::opt<std::string> inputFile(cl::Positional,
 static cl::opt<std::string> output("o", cl::desc("Shared library to write"),
                                    cl::value_desc("libNAME.so"), cl::Required,
                                    cl::cat(category));
-static cl::opt<std::string> targetName("target",
-                                       cl::desc("cpu (default) or cuda"),
-                                       cl::init("cpu"), cl::cat(category));
+static LoweringOptions lowering(category);
 static cl::opt<std::string>
     header("header", cl::desc("C header to write (default: libNAME.h)"),
            cl::cat(category));
@@ -58,22 +59,11 @@ static cl::opt<std::string>
                   "skylake-avx512, ...) or host (default for --target=cpu; "
                   "x86-64-v2 for cuda)"),
          cl::cat(category));
-static cl::opt<ConvTransposeStrategy> strategy(
-    "strategy", cl::desc("conv_transpose2d lowering"),
-    cl::init(ConvTransposeStrategy::Phase),
-    cl::values(clEnumValN(ConvTransposeStrategy::Phase, "phase",
-                          "stride phases, no inserted zeros"),
-               clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
-                          "zero insertion + flipped kernel")),
-    cl::cat(category));
 static cl::opt<bool> parallel(
     "parallel",
     cl::desc("CPU: parallel kernels (OpenMP: the library needs libomp); "
              "--parallel=false makes it depend on libc/libm only"),
     cl::init(true), cl::cat(category));
-static cl::opt<std::string> pipeline(
-    "pipeline", cl::desc("Textual pass pipeline replacing the default"),
-    cl::cat(category));
 static cl::opt<std::string> chip("chip",
                                  cl::desc("CUDA: GPU architecture (sm_90)"),
                                  cl::init("sm_90"), cl::cat(category));
@@ -94,9 +84,6 @@ static cl::opt<std::string>
     saveTemps("save-temps",
               cl::desc("Keep kernels.ll, kernels.o, wrapper.c in DIR"),
               cl::value_desc("DIR"), cl::cat(category));
-static cl::opt<bool> dumpIR("dump-ir",
-                            cl::desc("Print the lowered module to stderr"),
-                            cl::cat(category));
 static cl::opt<bool> verbose("v", cl::desc("Print the link command"),
                              cl::cat(category));
 
@@ -134,20 +121,20 @@ int main(int argc, char **argv) {
     fail(inputFile + ": cannot open: " + ec.message());
 
   aot::AotOptions options;
-  options.target = targetName;
+  options.target = lowering.targetName;
   options.entries.assign(entries.begin(), entries.end());
   options.output = output;
   options.header = header;
   options.prefix = prefix;
   options.cpu = mcpu;
-  options.strategy = strategy;
+  options.strategy = lowering.strategy;
   options.parallel = parallel;
-  options.pipeline = pipeline;
+  options.pipeline = lowering.pipeline;
   options.chip = chip;
   options.features = features;
   options.staticLibstdcxx = staticLibstdcxx;
   options.saveTemps = saveTemps;
-  if (dumpIR)
+  if (lowering.dumpIR)
     options.dumpIR = &llvm::errs();
   if (verbose)
     options.verbose = &llvm::errs();

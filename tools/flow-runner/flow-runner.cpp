@@ -13,6 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringOptions.h"
+#include "RunnerContract.h"
+
 #include "flow/Execution/CudaSupport.h"
 #include "flow/Execution/JitModule.h"
 #include "flow/Execution/Npy.h"
@@ -30,14 +33,13 @@
 
 using namespace mlir;
 using namespace mlir::flow;
+using namespace mlir::flow::tools;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("flow-runner options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
                                       cl::Required, cl::cat(category));
-static cl::opt<std::string> targetName("target",
-                                       cl::desc("cpu (default) or cuda"),
-                                       cl::init("cpu"), cl::cat(category));
+static LoweringOptions lowering(category);
 static cl::opt<std::string> entry("e", cl::desc("Entry function"),
                                   cl::init("main"), cl::cat(category));
 static cl::alias entryAlias("entry", cl::aliasopt(entry));
@@ -56,20 +58,6 @@ static cl::opt<bool> print("print", cl::desc("Print the results"),
 static cl::opt<unsigned> benchmark("benchmark",
                                    cl::desc("Time N runs after a warm-up"),
                                    cl::init(0), cl::cat(category));
-static cl::opt<std::string> pipeline(
-    "pipeline", cl::desc("Textual pass pipeline replacing the default"),
-    cl::cat(category));
-static cl::opt<ConvTransposeStrategy> strategy(
-    "strategy", cl::desc("conv_transpose2d lowering"),
-    cl::init(ConvTransposeStrategy::Phase),
-    cl::values(clEnumValN(ConvTransposeStrategy::Phase, "phase",
-                          "stride phases, no inserted zeros"),
-               clEnumValN(ConvTransposeStrategy::ZeroInsert, "zero-insert",
-                          "zero insertion + flipped kernel")),
-    cl::cat(category));
-static cl::opt<bool> dumpIR("dump-ir",
-                            cl::desc("Print the lowered module to stderr"),
-                            cl::cat(category));
 
 /// The compiled module once there is one: an error exit releases it first
 /// (std::exit skips main's locals), so that its GPU modules are unloaded as
@@ -89,28 +77,12 @@ static void failOn(llvm::Error err) {
     fail(llvm::toString(std::move(err)));
 }
 
-/// A deterministic U(-1, 1) stream (splitmix64).
-class Random {
-public:
-  explicit Random(uint64_t seed) : state(seed) {}
-  double next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53 * 2.0 - 1.0;
-  }
-
-private:
-  uint64_t state;
-};
-
 static std::vector<HostArray> makeRandomInputs(const JitModule &module) {
   uint64_t seed = 0;
   if (!randomInputs.empty() &&
       llvm::StringRef(randomInputs).getAsInteger(10, seed))
     fail("--random-inputs: seed '" + randomInputs + "' is not an integer");
-  Random rng(seed);
+  UniformRandom rng(seed);
   std::vector<HostArray> arrays;
   for (auto [i, sig] : llvm::enumerate(module.inputs())) {
     if (llvm::any_of(sig.shape, ShapedType::isDynamic))
@@ -120,43 +92,10 @@ static std::vector<HostArray> makeRandomInputs(const JitModule &module) {
     if (!array)
       fail("cannot allocate argument " + llvm::Twine(i) + " (" + sig.str() +
            ")");
-    for (int64_t e = 0; e < array->numElements(); ++e)
-      array->set(e, rng.next());
+    rng.fill(*array);
     arrays.push_back(std::move(*array));
   }
   return arrays;
-}
-
-static void printArray(llvm::raw_ostream &os, const HostArray &array) {
-  llvm::ArrayRef<int64_t> shape = array.shape();
-  int64_t rank = shape.size();
-  if (rank == 0) {
-    os << llvm::format("%.6g", array.get(0)) << "\n";
-    return;
-  }
-  std::vector<int64_t> index(rank, 0);
-  if (array.numElements() == 0) {
-    os << std::string(rank, '[') << std::string(rank, ']') << "\n";
-    return;
-  }
-  for (int64_t linear = 0; linear < array.numElements(); ++linear) {
-    int64_t opened = 0;
-    for (int64_t d = rank - 1; d >= 0 && index[d] == 0; --d)
-      ++opened;
-    os << std::string(opened, '[');
-    os << llvm::format("%.6g", array.get(linear));
-    int64_t closed = 0;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < shape[d])
-        break;
-      index[d] = 0;
-      ++closed;
-    }
-    os << std::string(closed, ']');
-    if (linear + 1 < array.numElements())
-      os << (closed ? ",\n" : ", ");
-  }
-  os << "\n";
 }
 
 int main(int argc, char **argv) {
@@ -165,9 +104,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "flow-runner: JIT-compile and run a flow module\n");
 
-  std::optional<Target> target = parseTarget(targetName);
+  std::optional<Target> target = parseTarget(lowering.targetName);
   if (!target)
-    fail("unknown target '" + targetName + "' (expected cpu or cuda)");
+    fail("unknown target '" + lowering.targetName + "' (expected cpu or cuda)");
   if (!inputs.empty() && randomInputs.getNumOccurrences())
     fail("--input and --random-inputs cannot be combined");
 
@@ -188,9 +127,9 @@ int main(int argc, char **argv) {
   CompileOptions options;
   options.target = *target;
   options.entry = entry;
-  options.strategy = strategy;
-  options.pipeline = pipeline;
-  if (dumpIR)
+  options.strategy = lowering.strategy;
+  options.pipeline = lowering.pipeline;
+  if (lowering.dumpIR)
     options.dumpIR = &llvm::errs();
   auto module = JitModule::compile((*file)->getBuffer(), inputFile, options);
   if (!module)
@@ -238,16 +177,13 @@ int main(int argc, char **argv) {
       }
       times.push_back(ms);
     }
-    std::sort(times.begin(), times.end());
-    double median = times.size() % 2
-                        ? times[times.size() / 2]
-                        : 0.5 * (times[times.size() / 2 - 1] +
-                                 times[times.size() / 2]);
-    double gflops = (*module)->flops(argPtrs) / (median * 1e-3) / 1e9;
+    double medianMs = median(times);
+    double gflops = (*module)->flops(argPtrs) / (medianMs * 1e-3) / 1e9;
     llvm::outs() << llvm::format("benchmark: median_ms=%.4f min_ms=%.4f "
                                  "gflops=%.3f runs=%u\n",
-                                 median, times.front(), gflops,
-                                 static_cast<unsigned>(benchmark));
+                                 medianMs,
+                                 *std::min_element(times.begin(), times.end()),
+                                 gflops, static_cast<unsigned>(benchmark));
   }
 
   if (print) {
@@ -257,7 +193,7 @@ int main(int argc, char **argv) {
       for (auto [d, size] : llvm::enumerate(result.shape()))
         llvm::outs() << (d ? ", " : "") << size;
       llvm::outs() << (result.shape().size() == 1 ? ",)" : ")") << "\n";
-      printArray(llvm::outs(), result);
+      printArray(result, [](const char *text) { llvm::outs() << text; });
     }
   }
   for (auto [path, result] : llvm::zip(outputs, *results))
