@@ -10,66 +10,6 @@
 
 using namespace mlir::flow::aot;
 
-const char *mlir::flow::aot::elementTypeName(ElementType type) {
-  switch (type) {
-  case ElementType::F16:
-    return "f16";
-  case ElementType::BF16:
-    return "bf16";
-  case ElementType::F32:
-    return "f32";
-  case ElementType::F64:
-    return "f64";
-  }
-  return "?";
-}
-
-const char *mlir::flow::aot::elementTypeNumpyName(ElementType type) {
-  switch (type) {
-  case ElementType::F16:
-    return "float16";
-  case ElementType::BF16:
-    return "bfloat16";
-  case ElementType::F32:
-    return "float32";
-  case ElementType::F64:
-    return "float64";
-  }
-  return "?";
-}
-
-size_t mlir::flow::aot::elementTypeSize(ElementType type) {
-  switch (type) {
-  case ElementType::F16:
-  case ElementType::BF16:
-    return 2;
-  case ElementType::F32:
-    return 4;
-  case ElementType::F64:
-    return 8;
-  }
-  return 0;
-}
-
-bool mlir::flow::aot::parseElementType(const std::string &text,
-                                       ElementType &type) {
-  for (ElementType t : {ElementType::F16, ElementType::BF16, ElementType::F32,
-                        ElementType::F64})
-    if (text == elementTypeName(t)) {
-      type = t;
-      return true;
-    }
-  return false;
-}
-
-std::string mlir::flow::aot::shapeString(const std::vector<int64_t> &dims) {
-  std::string s = "(";
-  for (size_t d = 0; d < dims.size(); ++d)
-    s += (d ? ", " : "") +
-         (dims[d] < 0 ? std::string("?") : std::to_string(dims[d]));
-  return s + (dims.size() == 1 ? ",)" : ")");
-}
-
 std::string TensorType::str() const {
   std::string s = "tensor<";
   for (int64_t d : dims)

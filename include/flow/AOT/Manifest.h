@@ -30,23 +30,22 @@
 #ifndef FLOW_AOT_MANIFEST_H
 #define FLOW_AOT_MANIFEST_H
 
+#include "flow/Npy/Array.h"
+#include "flow/Npy/ElementType.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace mlir::flow::aot {
 
-/// Element types, numbered as FLOW_AOT_F16... in AotRuntime.h.
-enum class ElementType { F16 = 0, BF16 = 1, F32 = 2, F64 = 3 };
-
-/// "f16", "bf16", "f32", "f64".
-const char *elementTypeName(ElementType type);
-/// NumPy's names: "float16", "bfloat16", "float32", "float64".
-const char *elementTypeNumpyName(ElementType type);
-/// Bytes per element.
-size_t elementTypeSize(ElementType type);
-/// Parses "f16"... ; false when unknown.
-bool parseElementType(const std::string &text, ElementType &type);
+/// Element types, numbered as FLOW_AOT_F16... in AotRuntime.h, and their
+/// names (flow/Npy/ElementType.h).
+using npy::ElementType;
+using npy::elementTypeName;
+using npy::elementTypeNumpyName;
+using npy::elementTypeSize;
+using npy::parseElementType;
 
 struct TensorType {
   ElementType type = ElementType::F32;
@@ -92,7 +91,7 @@ struct Manifest {
 };
 
 /// "(2, 3)", "(5,)", "(?, 3)".
-std::string shapeString(const std::vector<int64_t> &dims);
+using npy::shapeString;
 
 } // namespace mlir::flow::aot
 

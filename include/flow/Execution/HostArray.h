@@ -3,22 +3,26 @@
 // Part of the flow-mlir project.
 //
 //===----------------------------------------------------------------------===//
+//
+// The JIT tools' view of flow/Npy/Array.h: the same arrays and element
+// types, with LLVM's ArrayRef and StringRef in the interface.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef FLOW_EXECUTION_HOSTARRAY_H
 #define FLOW_EXECUTION_HOSTARRAY_H
 
+#include "flow/Npy/Array.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <cstdint>
-#include <memory>
 #include <optional>
-#include <string>
-#include <vector>
 
 namespace mlir::flow {
 
 /// Element types a flow entry function exchanges with its caller.
-enum class DType { F16, BF16, F32, F64 };
+using DType = npy::ElementType;
 
 /// Bytes per element.
 size_t dtypeSize(DType dtype);
@@ -31,31 +35,29 @@ llvm::StringRef dtypeMlirName(DType dtype);
 class HostArray {
 public:
   HostArray() = default;
+  explicit HostArray(npy::Array array) : array(std::move(array)) {}
   /// Allocates a zero-filled array; returns std::nullopt when the element
   /// count overflows or the allocation fails.
   static std::optional<HostArray> allocate(DType dtype,
                                            llvm::ArrayRef<int64_t> shape);
 
-  DType dtype() const { return type; }
-  llvm::ArrayRef<int64_t> shape() const { return dims; }
-  int64_t numElements() const { return count; }
-  size_t sizeInBytes() const { return count * dtypeSize(type); }
-  void *data() { return storage.get(); }
-  const void *data() const { return storage.get(); }
+  DType dtype() const { return array.type(); }
+  llvm::ArrayRef<int64_t> shape() const { return array.shape(); }
+  int64_t numElements() const { return array.numElements(); }
+  size_t sizeInBytes() const { return array.sizeInBytes(); }
+  void *data() { return array.data(); }
+  const void *data() const { return array.data(); }
 
   /// Element `i` (row-major) converted to double.
-  double get(int64_t i) const;
+  double get(int64_t i) const { return array.get(i); }
   /// Stores `v` (rounded to the element type) at row-major index `i`.
-  void set(int64_t i, double v);
+  void set(int64_t i, double v) { array.set(i, v); }
+
+  /// The array itself, for the LLVM-free code (.npy files).
+  const npy::Array &getArray() const { return array; }
 
 private:
-  struct Free {
-    void operator()(void *p) const;
-  };
-  DType type = DType::F32;
-  std::vector<int64_t> dims;
-  int64_t count = 0;
-  std::unique_ptr<void, Free> storage;
+  npy::Array array;
 };
 
 /// Element count of `shape`, or std::nullopt on a negative dim or overflow.

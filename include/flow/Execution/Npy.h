@@ -3,6 +3,11 @@
 // Part of the flow-mlir project.
 //
 //===----------------------------------------------------------------------===//
+//
+// The JIT tools' .npy reader and writer: flow/Npy/ (the one implementation
+// of the format, LLVM-free, shared with flow-aot-run) with llvm::Error.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef FLOW_EXECUTION_NPY_H
 #define FLOW_EXECUTION_NPY_H
