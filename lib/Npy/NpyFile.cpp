@@ -7,7 +7,9 @@
 #include "flow/Npy/NpyFile.h"
 #include "flow/Npy/NpyFormat.h"
 
+#include <atomic>
 #include <cerrno>
+#include <string>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -98,16 +100,25 @@ std::string mlir::flow::npy::writeNpyTemporary(const std::string &path,
     error = path + ": bfloat16 has no .npy dtype; cannot write it";
     return "";
   }
-  std::string model = path + ".tmp-XXXXXX";
-  std::vector<char> name(model.begin(), model.end());
-  name.push_back(0);
-  int fd = ::mkstemp(name.data());
+  // A fresh name next to the result (so that the rename stays on one file
+  // system), created with mode 0666 so that the user's umask decides the
+  // permissions, as for any other file a tool writes (mkstemp would force
+  // 0600).
+  static std::atomic<unsigned> counter{0};
+  std::string temporary;
+  int fd = -1;
+  for (int attempt = 0; attempt < 64 && fd < 0; ++attempt) {
+    temporary = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter++);
+    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                0666);
+    if (fd < 0 && errno != EEXIST)
+      break;
+  }
   if (fd < 0) {
     error = path + ": " + errnoText("cannot create", errno);
     return "";
   }
-  std::string temporary = name.data();
-  ::fchmod(fd, 0644);
   bool ok = writeAll(fd, prefix->data(), prefix->size()) &&
             writeAll(fd, static_cast<const char *>(array.data()),
                      array.sizeInBytes());

@@ -7,6 +7,12 @@
 
 // A valid run writes the output.
 // RUN: flow-aot-run %t/liberr.so --input=%t/x.npy --input=%t/w.npy --output=%t/ok.npy
+// The output's permissions follow the umask, as for any file a tool writes.
+// RUN: (umask 077 && flow-aot-run %t/liberr.so --input=%t/x.npy --input=%t/w.npy --output=%t/mode600.npy)
+// RUN: (umask 022 && flow-aot-run %t/liberr.so --input=%t/x.npy --input=%t/w.npy --output=%t/mode644.npy)
+// RUN: stat -c '%%a' %t/mode600.npy %t/mode644.npy | FileCheck %s --check-prefix=MODE
+// MODE: 600
+// MODE-NEXT: 644
 // RUN: %python -c "import numpy as np; y = np.load('%t/ok.npy'); assert y.shape == (1, 1, 4, 4) and y[0, 0, 1, 1] == 8, y"
 
 // The same .npy and signature errors as flow-runner, word for word.
