@@ -20,17 +20,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
+
 #include "oneapi/dnnl/dnnl.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 using namespace dnnl;
@@ -48,23 +48,11 @@ struct Config {
   }
 };
 
-double cpuSeconds() {
-  rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
-         1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
 struct Result {
   double median = 0, min = 0, cpu = 0;
   std::string impl;
 };
 
-double medianOf(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  size_t m = v.size() / 2;
-  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
-}
 
 /// Runs the deconvolution of `c` on x/w/b (PyTorch layouts) into y (NCHW).
 /// With `timed`, repeats it and returns the timing; the weight reorder is
@@ -126,23 +114,11 @@ Result run(const Config &c, bool anyLayout, const std::vector<float> &x,
       toDst.execute(strm, dstMem, userDstMem);
     strm.wait();
   };
-  for (int i = 0; i < warmup; ++i)
-    once();
-  std::vector<double> times;
-  double cpu0 = cpuSeconds();
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    once();
-    times.push_back(std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count());
-  }
+  flow_bench::Timing t = flow_bench::timeCalls(once, warmup, runs);
   Result r;
-  r.cpu = runs ? (cpuSeconds() - cpu0) * 1e3 / runs : 0;
-  if (!times.empty()) {
-    r.median = medianOf(times);
-    r.min = *std::min_element(times.begin(), times.end());
-  }
+  r.cpu = t.cpuMsPerRun;
+  r.median = t.medianMs;
+  r.min = t.minMs;
   const char *impl = pd.impl_info_str();
   r.impl = impl ? impl : "?";
   return r;

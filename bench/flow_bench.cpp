@@ -27,6 +27,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Timing.h"
+
 #include "flow/Execution/JitModule.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Registration/Registration.h"
@@ -51,22 +53,14 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
-#include <sys/resource.h>
 #include <vector>
 
 using namespace mlir;
 
-static double cpuSeconds() {
-  rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec +
-         1e-6 * (u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
 
 [[noreturn]] static void fail(const llvm::Twine &msg) {
   llvm::errs() << "flow-bench: error: " << msg << "\n";
@@ -195,24 +189,9 @@ int main(int argc, char **argv) {
     for (size_t at : resultAt)
       std::free(reinterpret_cast<void *>(results[at]));
   };
-  for (int i = 0; i < warmup; ++i)
-    once();
-  std::vector<double> times;
-  double cpu0 = cpuSeconds();
-  for (int i = 0; i < runs; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    once();
-    times.push_back(std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count());
-  }
-  double cpu = (cpuSeconds() - cpu0) * 1e3 / runs;
-  std::sort(times.begin(), times.end());
-  size_t m = times.size() / 2;
-  double median =
-      times.size() % 2 ? times[m] : 0.5 * (times[m - 1] + times[m]);
+  flow_bench::Timing t = flow_bench::timeCalls(once, warmup, runs);
   std::printf("flowjit: median_ms=%.4f min_ms=%.4f cpu_ms_per_run=%.4f "
               "runs=%d\n",
-              median, times.front(), cpu, runs);
+              t.medianMs, t.minMs, t.cpuMsPerRun, runs);
   return 0;
 }
