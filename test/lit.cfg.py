@@ -26,7 +26,7 @@ try:
 except Exception:
     lit_config.note("python3-torch not importable: torch-based tests are unsupported")
 
-# CUDA back end (lib/Runtime/CUDA, flow-lower-to-cuda).
+# CUDA back end (runtime/CUDA, flow-lower-to-cuda).
 #   cuda-toolkit: ptxas is there, so flow-lower-to-cuda can make binaries.
 #   cuda-runtime: libflow_cuda_runtime was built.
 #   cuda-device:  that runtime finds a usable GPU (its own probe).

@@ -10,6 +10,7 @@
  *
  *   mlirRegisterFlowPasses()                      flow-infer-shapes, ...
  *   mlirRegisterFlowConversionPasses()            convert-flow-to-linalg
+ *   mlirRegisterFlowGenericPasses()               flow-memref-copy-to-linalg
  *   mlirCreateFlowFlowInferShapes()               one pass as an MlirPass
  *   mlirCreateFlowConversionConvertFlowToLinalg()
  *
@@ -24,6 +25,7 @@
 #include "mlir-c/Pass.h"
 
 #include "flow-c/FlowConversionPasses.capi.h.inc"
+#include "flow-c/FlowGenericPasses.capi.h.inc"
 #include "flow-c/FlowPasses.capi.h.inc"
 
 #ifdef __cplusplus

@@ -14,7 +14,7 @@
 
 #include "flow/AOT/AotCompiler.h"
 
-#include "flow/AOT/Manifest.h"
+#include "flow/Runtime/Manifest.h"
 #include "flow/Compiler/DiagnosticCollector.h"
 #include "flow/Compiler/EntryFunctions.h"
 #include "flow/Compiler/Lowering.h"
@@ -53,7 +53,7 @@ using namespace mlir::flow::aot;
 
 namespace {
 
-/// The text of flow/AOT/AotRuntime.h (kRuntimeHeader), copied into every
+/// The text of flow/Runtime/AotRuntime.h (kRuntimeHeader), copied into every
 /// generated wrapper.
 #include "AotRuntimeHeader.inc"
 
@@ -215,7 +215,7 @@ std::string generateHeader(const Manifest &m, llvm::StringRef libraryName,
   os << " *\n"
      << " * The same library also exports the uniform flow_aot_* functions "
         "that loaders\n"
-     << " * use (flow-aot-run, flow_mlir.load); see flow/AOT/AotRuntime.h.\n"
+     << " * use (flow-aot-run, flow_mlir.load); see flow/Runtime/AotRuntime.h.\n"
      << " */\n\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n"

@@ -8,6 +8,7 @@
 
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/Transforms/Passes.h"
 #include "flow/Registration/Registration.h"
 #include "mlir/CAPI/Pass.h"
 #include "mlir/Pass/Pass.h"
@@ -18,6 +19,7 @@ using namespace mlir::flow;
 // The generated definitions; their extern "C" declarations are in the header.
 
 #include "flow-c/FlowConversionPasses.capi.cpp.inc"
+#include "flow-c/FlowGenericPasses.capi.cpp.inc"
 #include "flow-c/FlowPasses.capi.cpp.inc"
 
 void mlirRegisterFlowPassesAndPipelines(void) {

@@ -7,6 +7,7 @@
 #include "PipelineStages.h"
 
 #include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/Transforms/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Pipelines/Passes.h"
 

@@ -12,6 +12,7 @@
 #include "flow/GPU/Passes.h"
 #include "flow/Pipelines/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
+#include "flow/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::flow::registerFlowDialect(DialectRegistry &registry) {
@@ -21,6 +22,7 @@ void mlir::flow::registerFlowDialect(DialectRegistry &registry) {
 void mlir::flow::registerFlowPassesAndPipelines() {
   static bool registered = [] {
     registerFlowPasses();
+    registerFlowGenericPasses();
     registerFlowConversionPasses();
     registerFlowGPUPasses();
     registerFlowPipelinesPasses();

@@ -61,7 +61,7 @@ class TensorType:
 
 
 def _parse_manifest(text, path):
-    """Parses the text of flow_aot_manifest() (lib/AOT/Manifest.cpp)."""
+    """Parses the text of flow_aot_manifest() (runtime/AOT/Manifest.cpp)."""
     info = {"entries": []}
     entry = None
     lines = text.splitlines()

@@ -21,8 +21,8 @@
 
 #include "RunnerContract.h"
 
-#include "flow/AOT/Manifest.h"
-#include "flow/AOT/NpyFile.h"
+#include "flow/Runtime/Manifest.h"
+#include "flow/Runtime/NpyFile.h"
 
 #include <algorithm>
 #include <chrono>

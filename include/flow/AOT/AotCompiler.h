@@ -6,7 +6,7 @@
 //
 // The library behind flow-compile: lowers a module with a target pipeline,
 // compiles the result to an object file for a chosen CPU, generates the
-// C wrapper and header of its entry functions (flow/AOT/AotRuntime.h) and
+// C wrapper and header of its entry functions (flow/Runtime/AotRuntime.h) and
 // links a shared library whose only run-time dependencies are libc/libm (and
 // libomp when the CPU code is parallel; libcuda.so.1, opened at run time,
 // for CUDA).

@@ -39,15 +39,4 @@ def FlowInferShapes : Pass<"flow-infer-shapes", "ModuleOp"> {
   let dependentDialects = ["tensor::TensorDialect"];
 }
 
-def FlowMemRefCopyToLinalg : Pass<"flow-memref-copy-to-linalg"> {
-  let summary = "Rewrite memref.copy as linalg.copy";
-  let description = [{
-    `finalize-memref-to-llvm` lowers a `memref.copy` between non-identity
-    layouts to a call of `memrefCopy` from libmlir_c_runner_utils. Rewriting
-    the copies as `linalg.copy` lets them become (affine) loops instead, so
-    compiled code needs no runtime library.
-  }];
-  let dependentDialects = ["linalg::LinalgDialect"];
-}
-
 #endif // FLOW_DIALECT_FLOW_TRANSFORMS_PASSES_TD

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/AOT/Manifest.h"
+#include "flow/Runtime/Manifest.h"
 
 #include <sstream>
 

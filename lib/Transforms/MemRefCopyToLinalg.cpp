@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/Dialect/Flow/Transforms/Passes.h"
+#include "flow/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -12,7 +12,7 @@
 
 namespace mlir::flow {
 #define GEN_PASS_DEF_FLOWMEMREFCOPYTOLINALG
-#include "flow/Dialect/Flow/Transforms/Passes.h.inc"
+#include "flow/Transforms/Passes.h.inc"
 } // namespace mlir::flow
 
 using namespace mlir;

@@ -27,8 +27,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FLOW_AOT_MANIFEST_H
-#define FLOW_AOT_MANIFEST_H
+#ifndef FLOW_RUNTIME_MANIFEST_H
+#define FLOW_RUNTIME_MANIFEST_H
 
 #include "flow/Npy/Array.h"
 #include "flow/Npy/ElementType.h"
@@ -95,4 +95,4 @@ using npy::shapeString;
 
 } // namespace mlir::flow::aot
 
-#endif // FLOW_AOT_MANIFEST_H
+#endif // FLOW_RUNTIME_MANIFEST_H

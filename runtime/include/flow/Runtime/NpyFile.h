@@ -9,10 +9,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FLOW_AOT_NPYFILE_H
-#define FLOW_AOT_NPYFILE_H
+#ifndef FLOW_RUNTIME_NPYFILE_H
+#define FLOW_RUNTIME_NPYFILE_H
 
-#include "flow/AOT/Manifest.h"
+#include "flow/Runtime/Manifest.h"
 #include "flow/Npy/Array.h"
 #include "flow/Npy/NpyFile.h"
 #include "flow/Npy/NpyFormat.h"
@@ -36,4 +36,4 @@ inline int64_t checkedElementCount(const std::vector<int64_t> &shape) {
 
 } // namespace mlir::flow::aot
 
-#endif // FLOW_AOT_NPYFILE_H
+#endif // FLOW_RUNTIME_NPYFILE_H

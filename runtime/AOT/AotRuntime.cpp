@@ -17,7 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "flow/AOT/AotRuntime.h"
+#include "flow/Runtime/AotRuntime.h"
 
 #include <atomic>
 #include <cstdint>

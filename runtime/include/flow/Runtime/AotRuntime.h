@@ -6,7 +6,7 @@
  *
  * A library made by flow-compile holds the compiled entry functions of one
  * module, the code generated for them (a table of FlowAotEntry and the
- * functions below), and libFlowAOTRuntime (lib/AOT/AotRuntime.cpp), which
+ * functions below), and libFlowAOTRuntime (runtime/AOT/AotRuntime.cpp), which
  * does the work common to all entries: checking arguments, building memref
  * descriptors, calling the compiled code, handing results out, and turning
  * the CUDA runtime's errors into return codes. Nothing in it needs LLVM.
@@ -18,7 +18,7 @@
  * typed, prefixed functions with the same behaviour):
  *
  *   const char *flow_aot_manifest(void);
- *       The library's description (see lib/AOT/Manifest.cpp for its text
+ *       The library's description (see runtime/AOT/Manifest.cpp for its text
  *       format): target, entries, their argument and result types.
  *   int flow_aot_call(int entry, const void *const *args,
  *                     const int64_t *const *arg_shapes, void **results,
@@ -43,8 +43,8 @@
  *
  *===----------------------------------------------------------------------===*/
 
-#ifndef FLOW_AOT_AOTRUNTIME_H
-#define FLOW_AOT_AOTRUNTIME_H
+#ifndef FLOW_RUNTIME_AOTRUNTIME_H
+#define FLOW_RUNTIME_AOTRUNTIME_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -126,4 +126,4 @@ double flowAotRuntimeTimingEnd(const FlowAotLibrary *library);
 }
 #endif
 
-#endif /* FLOW_AOT_AOTRUNTIME_H */
+#endif /* FLOW_RUNTIME_AOTRUNTIME_H */

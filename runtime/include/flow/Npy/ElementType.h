@@ -19,7 +19,7 @@
 
 namespace mlir::flow::npy {
 
-/// Element types, numbered as FLOW_AOT_F16... in flow/AOT/AotRuntime.h.
+/// Element types, numbered as FLOW_AOT_F16... in flow/Runtime/AotRuntime.h.
 enum class ElementType { F16 = 0, BF16 = 1, F32 = 2, F64 = 3 };
 
 /// "f16", "bf16", "f32", "f64" (MLIR's names).

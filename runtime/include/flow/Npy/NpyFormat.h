@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 //
 // Reading and writing the bytes of a .npy file: the one implementation of the
-// format, shared by flow-aot-run (through flow/AOT/NpyFile.h) and the JIT
+// format, shared by flow-aot-run (through flow/Runtime/NpyFile.h) and the JIT
 // tools (through flow/Execution/Npy.h). Plain C++17, no LLVM.
 //
 //===----------------------------------------------------------------------===//
