@@ -4,6 +4,8 @@ import operator
 
 import numpy as np
 
+from ._torch import numpy_dtype_of
+
 #: NumPy dtypes the JIT takes, with their MLIR element types.
 MLIR_TYPES = {
     np.dtype(np.float16): "f16",
@@ -18,6 +20,15 @@ def as_array(value, name):
     PyTorch tensors that require grad are detached first."""
     if isinstance(value, np.ndarray):
         return value
+    if isinstance(value, (list, tuple)):
+        # Python numbers become float32, torch's default dtype.
+        try:
+            a = np.asarray(value)
+        except Exception as err:  # noqa: BLE001 - re-raised with context
+            raise ValueError(f"{name}: cannot convert "
+                             f"{type(value).__name__} to a numpy array "
+                             f"({err})") from err
+        return a.astype(np.float32) if a.dtype.kind in "biuf" else a
     if hasattr(value, "detach") and hasattr(value, "numpy"):
         value = value.detach()
         if hasattr(value, "cpu"):
@@ -39,9 +50,10 @@ def for_kernel(a):
 
 
 def float_dtype(dtype, what="dtype"):
-    """Parses a float16/32/64 dtype given as a NumPy dtype, type or name."""
+    """Parses a float16/32/64 dtype given as a NumPy dtype, type or name,
+    or a torch dtype."""
     try:
-        dt = np.dtype(dtype)
+        dt = np.dtype(numpy_dtype_of(dtype))
     except TypeError as err:
         raise ValueError(f"{what}: {dtype!r} is not a dtype") from err
     if dt.newbyteorder("=") not in MLIR_TYPES:

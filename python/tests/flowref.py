@@ -93,9 +93,24 @@ def conv_kwargs(cfg):
                                 "groups", "dilation")}
 
 
+def as_numpy(a):
+    """A NumPy view of an array, a tensor or a Parameter (detached)."""
+    if isinstance(a, torch.Tensor):
+        return a.detach().cpu().numpy()
+    return a
+
+
+def np_dtype(dtype):
+    """A NumPy dtype from a NumPy or torch dtype."""
+    if isinstance(dtype, torch.dtype):
+        return np.dtype(str(dtype).rpartition(".")[2])
+    return np.dtype(dtype)
+
+
 def torch_conv(x, w, b, **kw):
     """torch.nn.functional.conv_transpose2d in float64."""
-    t = [None if a is None else torch.from_numpy(np.asarray(a, np.float64))
+    t = [None if a is None else
+         torch.from_numpy(np.asarray(as_numpy(a), np.float64))
          for a in (x, w, b)]
     return torch.nn.functional.conv_transpose2d(t[0], t[1], t[2], **kw).numpy()
 
@@ -103,6 +118,7 @@ def torch_conv(x, w, b, **kw):
 def error_bound(x, w, b, dtype, **kw):
     """Elementwise bound on |flow - exact| (see the module docstring)."""
     dt = np.dtype(dtype)
+    x, w, b = as_numpy(x), as_numpy(w), as_numpy(b)
     xa = np.abs(np.asarray(x, np.float64))
     wa = np.abs(np.asarray(w, np.float64))
     ba = None if b is None else np.abs(np.asarray(b, np.float64))
@@ -118,6 +134,7 @@ def assert_close_to_torch(y, x, w, b, dtype=None, **kw):
     """Checks y against PyTorch float64 within error_bound; returns the
     maximum absolute error."""
     ref = torch_conv(x, w, b, **kw)
+    y, x = as_numpy(y), as_numpy(x)
     dtype = np.dtype(dtype or x.dtype)
     assert y.dtype == dtype, f"dtype {y.dtype}, expected {dtype}"
     assert y.shape == ref.shape, f"shape {y.shape}, expected {ref.shape}"

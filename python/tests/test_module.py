@@ -10,7 +10,7 @@ import pytest
 import flow_mlir as flow
 import flow_mlir.nn as nn
 import flow_mlir.nn.functional as F
-from flowref import assert_close_to_torch, torch
+from flowref import assert_close_to_torch, np_dtype, torch
 
 
 def test_signature_matches_torch_and_oneflow():
@@ -34,7 +34,7 @@ def test_parameter_shapes_and_attributes_match_torch(args, kwargs):
     m = nn.ConvTranspose2d(*args, **kwargs)
     t = torch.nn.ConvTranspose2d(*args, **kwargs)
     assert m.weight.shape == tuple(t.weight.shape)
-    assert m.weight.dtype == np.float32
+    assert np_dtype(m.weight.dtype) == np.float32
     if t.bias is None:
         assert m.bias is None
     else:
@@ -46,10 +46,23 @@ def test_parameter_shapes_and_attributes_match_torch(args, kwargs):
     assert repr(m) == repr(t)
 
 
+def test_torch_layer_is_a_module_initialised_as_torchs():
+    """With torch, the layer is a torch.nn.Module whose parameters are
+    drawn exactly as torch's layer draws them."""
+    assert issubclass(nn.ConvTranspose2d, torch.nn.Module)
+    torch.manual_seed(3)
+    m = nn.ConvTranspose2d(6, 4, (3, 2), groups=2)
+    torch.manual_seed(3)
+    t = torch.nn.ConvTranspose2d(6, 4, (3, 2), groups=2)
+    assert isinstance(m.weight, torch.nn.Parameter)
+    assert torch.equal(m.weight, t.weight) and torch.equal(m.bias, t.bias)
+
+
 def test_initialisation_is_uniform_with_torchs_bound():
+    """The NumPy layer (used where torch is absent) draws from NumPy."""
     np.random.seed(0)
     cin, cout, k, g = 64, 48, (3, 5), 4
-    m = nn.ConvTranspose2d(cin, cout, k, groups=g)
+    m = nn.NumpyConvTranspose2d(cin, cout, k, groups=g)
     bound = math.sqrt(g / (cout * k[0] * k[1]))
     for p in (m.weight, m.bias):
         assert np.abs(p).max() <= bound
@@ -62,9 +75,9 @@ def test_initialisation_is_uniform_with_torchs_bound():
     assert t.weight.abs().max().item() <= bound
     # numpy.random.seed makes it reproducible
     np.random.seed(7)
-    a = nn.ConvTranspose2d(2, 3, 2).weight
+    a = nn.NumpyConvTranspose2d(2, 3, 2).weight
     np.random.seed(7)
-    assert np.array_equal(a, nn.ConvTranspose2d(2, 3, 2).weight)
+    assert np.array_equal(a, nn.NumpyConvTranspose2d(2, 3, 2).weight)
 
 
 def test_unbatched_input_matches_batched():
@@ -104,8 +117,20 @@ def test_to_cuda_routes_to_the_cuda_target():
     assert nn.ConvTranspose2d(1, 1, 1, device="cuda").device == "cuda"
 
 
-def test_parameters_and_state_dict():
+def test_torch_state_dict_round_trips_with_torchs_layer():
     m = nn.ConvTranspose2d(2, 4, 3, groups=2)
+    t = torch.nn.ConvTranspose2d(2, 4, 3, groups=2)
+    t.load_state_dict(m.state_dict())
+    m2 = nn.ConvTranspose2d(2, 4, 3, groups=2)
+    m2.load_state_dict(t.state_dict())
+    assert torch.equal(m2.weight, m.weight) and torch.equal(m2.bias, m.bias)
+    with pytest.raises(RuntimeError, match="size mismatch"):
+        m.load_state_dict({"weight": torch.zeros(1, 1, 1, 1),
+                           "bias": m.bias})
+
+
+def test_parameters_and_state_dict():
+    m = nn.NumpyConvTranspose2d(2, 4, 3, groups=2)
     names = [n for n, _ in m.named_parameters()]
     assert names == ["weight", "bias"]
     assert len(list(m.parameters())) == 2

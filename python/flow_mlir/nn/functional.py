@@ -6,6 +6,7 @@ from .._arrays import MLIR_TYPES, as_array, as_int, as_pair, for_kernel
 from .._compiler import (CACHE, build_missing, check_strategy,
                          compile_source)
 from .._device import target_of
+from .._torch import is_tensor
 
 __all__ = ["conv_transpose2d", "emit_mlir", "conv_transpose2d_output_size"]
 
@@ -155,12 +156,28 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0,
     `dilation` are ints or pairs. `device` ('cpu' or 'cuda') picks the JIT
     target, `strategy` the lowering ('phase': stride phases, no multiply by
     inserted zeros; 'zero-insert': the classic form). Returns a NumPy array of
-    the input's dtype. Bad arguments raise ValueError with PyTorch's message.
+    the input's dtype, or a torch tensor when an argument is one (then the
+    call is differentiable: see ``flow_mlir.nn._autograd``). Bad arguments
+    raise ValueError with PyTorch's message.
     """
+    if is_tensor(input):
+        from ._autograd import conv_transpose2d_tensors
+        return conv_transpose2d_tensors(
+            input, weight, bias, stride, padding, output_padding, groups,
+            dilation, device=device, strategy=strategy)
+    target = target_of(device) if device != "cpu" else "cpu"
+    return conv_transpose2d_arrays(input, weight, bias, stride, padding,
+                                   output_padding, groups, dilation, target,
+                                   strategy)
+
+
+def conv_transpose2d_arrays(input, weight, bias, stride, padding,
+                            output_padding, groups, dilation, target,
+                            strategy):
+    """conv_transpose2d over NumPy arrays (and array-likes) for `target`."""
     x, w, b, stride, padding, output_padding, dilation, groups, unbatched = \
         _prepare(input, weight, bias, stride, padding, output_padding, groups,
                  dilation)
-    target = target_of(device) if device != "cpu" else "cpu"
     key = ("conv_transpose2d", x.shape, x.dtype.char, w.shape, w.dtype.char,
            None if b is None else (b.shape, b.dtype.char), stride, padding,
            output_padding, dilation, groups, target, strategy)

@@ -42,6 +42,56 @@ def _output_padding(input_shape, output_size, stride, padding, kernel_size,
     return (output_size[0] - min_sizes[0], output_size[1] - min_sizes[1])
 
 
+def layer_arguments(in_channels, out_channels, kernel_size, stride,
+                    padding, output_padding, groups, dilation, padding_mode):
+    """Checks a ConvTranspose2d constructor's arguments (ValueError with
+    PyTorch's messages) and returns them normalised: ints and int pairs."""
+    in_channels = as_int(in_channels, "in_channels")
+    out_channels = as_int(out_channels, "out_channels")
+    groups = as_int(groups, "groups")
+    if groups <= 0:
+        raise ValueError("groups must be a positive integer")
+    if in_channels <= 0 or out_channels <= 0:
+        raise ValueError("in_channels and out_channels must be positive "
+                         f"integers, got {in_channels} and "
+                         f"{out_channels}")
+    if in_channels % groups != 0:
+        raise ValueError("in_channels must be divisible by groups")
+    if out_channels % groups != 0:
+        raise ValueError("out_channels must be divisible by groups")
+    if isinstance(padding, str):
+        raise ValueError(f"padding={padding!r} is not supported for "
+                         "ConvTranspose2d; give an int or a pair of ints")
+    if padding_mode != "zeros":
+        raise ValueError('Only "zeros" padding mode is supported for '
+                         "ConvTranspose2d")
+    kernel_size = as_pair(kernel_size, "kernel_size")
+    stride = as_pair(stride, "stride")
+    padding = as_pair(padding, "padding")
+    output_padding = as_pair(output_padding, "output_padding")
+    dilation = as_pair(dilation, "dilation")
+    if min(kernel_size) <= 0:
+        raise ValueError(f"kernel_size must be positive, got "
+                         f"{kernel_size}")
+    if min(stride) <= 0:
+        raise ValueError("non-positive stride is not supported")
+    if min(padding) < 0:
+        raise ValueError("negative padding is not supported")
+    if min(dilation) <= 0:
+        raise ValueError("dilation should be greater than zero")
+    if min(output_padding) < 0:
+        raise ValueError("negative output_padding is not supported")
+    if any(output_padding[i] >= stride[i] and
+           output_padding[i] >= dilation[i] for i in range(2)):
+        raise ValueError(
+            "output padding must be smaller than either stride or "
+            f"dilation, but got output_padding={output_padding}, "
+            f"stride={stride}, dilation={dilation}")
+
+    return (in_channels, out_channels, kernel_size, stride, padding,
+            output_padding, groups, dilation)
+
+
 class ConvTranspose2d:
     """2-D transposed convolution over NCHW (or unbatched CHW) arrays, with
     the signature, parameter shapes and initialisation of
@@ -59,48 +109,10 @@ class ConvTranspose2d:
     def __init__(self, in_channels, out_channels, kernel_size, stride=1,
                  padding=0, output_padding=0, groups=1, bias=True,
                  dilation=1, padding_mode="zeros", device=None, dtype=None):
-        in_channels = as_int(in_channels, "in_channels")
-        out_channels = as_int(out_channels, "out_channels")
-        groups = as_int(groups, "groups")
-        if groups <= 0:
-            raise ValueError("groups must be a positive integer")
-        if in_channels <= 0 or out_channels <= 0:
-            raise ValueError("in_channels and out_channels must be positive "
-                             f"integers, got {in_channels} and "
-                             f"{out_channels}")
-        if in_channels % groups != 0:
-            raise ValueError("in_channels must be divisible by groups")
-        if out_channels % groups != 0:
-            raise ValueError("out_channels must be divisible by groups")
-        if isinstance(padding, str):
-            raise ValueError(f"padding={padding!r} is not supported for "
-                             "ConvTranspose2d; give an int or a pair of ints")
-        if padding_mode != "zeros":
-            raise ValueError('Only "zeros" padding mode is supported for '
-                             "ConvTranspose2d")
-        kernel_size = as_pair(kernel_size, "kernel_size")
-        stride = as_pair(stride, "stride")
-        padding = as_pair(padding, "padding")
-        output_padding = as_pair(output_padding, "output_padding")
-        dilation = as_pair(dilation, "dilation")
-        if min(kernel_size) <= 0:
-            raise ValueError(f"kernel_size must be positive, got "
-                             f"{kernel_size}")
-        if min(stride) <= 0:
-            raise ValueError("non-positive stride is not supported")
-        if min(padding) < 0:
-            raise ValueError("negative padding is not supported")
-        if min(dilation) <= 0:
-            raise ValueError("dilation should be greater than zero")
-        if min(output_padding) < 0:
-            raise ValueError("negative output_padding is not supported")
-        if any(output_padding[i] >= stride[i] and
-               output_padding[i] >= dilation[i] for i in range(2)):
-            raise ValueError(
-                "output padding must be smaller than either stride or "
-                f"dilation, but got output_padding={output_padding}, "
-                f"stride={stride}, dilation={dilation}")
-
+        (in_channels, out_channels, kernel_size, stride, padding,
+         output_padding, groups, dilation) = layer_arguments(
+            in_channels, out_channels, kernel_size, stride, padding,
+            output_padding, groups, dilation, padding_mode)
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel_size
@@ -139,6 +151,8 @@ class ConvTranspose2d:
         """Applies the layer to `input` (N, Cin, H, W) or (Cin, H, W).
         `output_size` (the spatial size, or the full size) picks the
         output_padding that yields it, as in PyTorch."""
+        if isinstance(input, (list, tuple)):
+            input = np.asarray(input, self.weight.dtype)
         x = as_array(input, "input")
         if x.dtype.kind != "f":
             x = x.astype(self.weight.dtype)
