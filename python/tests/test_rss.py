@@ -10,6 +10,7 @@
   stays usable and the refused calls leak nothing.
 """
 
+import ctypes
 import os
 
 import numpy as np
@@ -41,11 +42,21 @@ def rss_kib():
     pytest.skip("no VmRSS in /proc/self/status")
 
 
+def _malloc_trim():
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def growth_over_calls(call, calls=CALLS, warmup=500):
     """RSS growth (KiB) over `calls` calls, after `warmup` calls that fill
     the kernel cache and the allocators' pools."""
     for _ in range(warmup):
         call()
+    # Free heap left by earlier tests (large tensors freed into glibc's
+    # heap after its mmap threshold rose) would absorb a leak unseen.
+    _malloc_trim()
     before = rss_kib()
     for _ in range(calls):
         call()
