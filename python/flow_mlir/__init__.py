@@ -6,7 +6,9 @@
     out.shape  # (20, 33, 93, 100)
 
 Arrays in and out are NumPy arrays (float16, float32, float64; any strides;
-anything with ``__array__`` is accepted). Each distinct call signature
+anything with ``__array__`` is accepted), or torch tensors (then calls are
+differentiable, and ``nn.ConvTranspose2d`` is a ``torch.nn.Module``;
+``flow_mlir.convert(model)`` puts flow's layer into a torch model). Each distinct call signature
 (shapes, dtype, attributes, target, strategy) is compiled once by the
 project's JIT (flow dialect -> linalg -> affine loops -> LLVM) and cached;
 see :func:`cache_info`.
@@ -17,12 +19,13 @@ from ._compiler import (CacheInfo, CompiledFunction, cache_info, clear_cache,
                         compile, compile_count, set_cache_limit)
 from . import cuda
 from . import nn
+from ._convert import convert
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CacheInfo", "CompileError", "CompiledFunction", "cache_info",
-    "clear_cache", "compile", "compile_count", "cuda", "nn",
+    "clear_cache", "compile", "compile_count", "convert", "cuda", "nn",
     "set_cache_limit",
 ]
 from .aot import load
