@@ -41,6 +41,11 @@ def _check(x, w, b):
         raise ArgumentError("Expected all tensors to be on the same device, "
                             f"but found at least two devices, {devices[0]} "
                             f"and {devices[1]}!")
+    for t in tensors:
+        if t.device.type not in ("cpu", "cuda"):
+            raise ArgumentError(f"conv_transpose2d: tensors on device "
+                                f"'{t.device}' are not supported; flow_mlir "
+                                "runs on 'cpu' and 'cuda'")
     for name, t in (("input", x), ("weight", w), ("bias", b)):
         if t is not None and t.dtype not in _FLOATS:
             raise ArgumentError(

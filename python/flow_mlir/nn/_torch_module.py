@@ -10,6 +10,7 @@ from .._device import is_device_like, target_of
 from .._torch import is_tensor, numpy_dtype_of
 from .._arrays import as_array, float_dtype
 from . import functional as F
+from ._autograd import ArgumentError
 from .modules import _output_padding, layer_arguments
 
 __all__ = ["ConvTranspose2d"]
@@ -106,7 +107,7 @@ class ConvTranspose2d(torch.nn.ConvTranspose2d):
                 input = input.astype(str(self.weight.dtype).rpartition(
                     ".")[2])
         if input.ndim not in (3, 4):
-            raise ValueError("Expected 3D (unbatched) or 4D (batched) input "
+            raise (ArgumentError if is_tensor(input) else ValueError)("Expected 3D (unbatched) or 4D (batched) input "
                              "to conv_transpose2d, but got input of size: "
                              f"{list(input.shape)}")
         output_padding = self.output_padding if output_size is None else \
