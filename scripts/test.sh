@@ -28,17 +28,18 @@ if [ "$sanitize" = 1 ]; then
 else
   build=${FLOW_BUILD_DIR:-$root/build}
   "$root/scripts/build.sh" || { echo "0 passed, 1 failed"; exit 1; }
-  # The fuzzers (test/Fuzz runs them) when clang-22's libFuzzer is here; a
-  # failed fuzzer build then fails those tests.
-  if command -v clang++-22 >/dev/null &&
-     [ -f "$(clang++-22 -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]; then
-    export FLOW_REQUIRE_FUZZER=1
-    # A failed build must not leave older fuzzers to be run: point the
-    # tests at an empty folder, so that they fail.
-    "$root/scripts/fuzz.sh" --build-only >"$reports/fuzz-build.log" 2>&1 || {
-      echo "fuzzer build failed:"; tail -20 "$reports/fuzz-build.log"
-      export FLOW_FUZZ_BUILD_DIR="$reports/no-fuzzers"; }
-  fi
+fi
+# The fuzzers (test/Fuzz runs them) when clang-22's libFuzzer is here, in
+# both modes (they carry their own sanitizers): built from this tree, never
+# an older build-fuzz/. A failed fuzzer build fails those tests.
+if command -v clang++-22 >/dev/null &&
+   [ -f "$(clang++-22 -print-file-name=libclang_rt.fuzzer-x86_64.a)" ]; then
+  export FLOW_REQUIRE_FUZZER=1
+  # A failed build must not leave older fuzzers to be run: point the tests
+  # at an empty folder, so that they fail.
+  "$root/scripts/fuzz.sh" --build-only >"$reports/fuzz-build.log" 2>&1 || {
+    echo "fuzzer build failed:"; tail -20 "$reports/fuzz-build.log"
+    export FLOW_FUZZ_BUILD_DIR="$reports/no-fuzzers"; }
 fi
 
 if [ -x "$build/bin/flow-unittests" ]; then

@@ -7,6 +7,7 @@
 #include "flow/Execution/JitModule.h"
 
 #include "flow/Compiler/DiagnosticCollector.h"
+#include "flow/Compiler/EntryConstraints.h"
 #include "flow/Compiler/EntryFunctions.h"
 #include "flow/Compiler/Lowering.h"
 #include "flow/Compiler/SourceModule.h"
@@ -80,7 +81,7 @@ namespace {
 /// A conv_transpose2d whose FLOPs the benchmark counts: its static shapes,
 /// and the entry argument its input is (to learn dynamic dims at run time).
 struct ConvRecord {
-  SmallVector<int64_t> input, weight;
+  SmallVector<int64_t> input, weight, result;
   int inputArg = -1;
   ConvTranspose2dParams params;
   size_t elemBytes = 4;
@@ -119,6 +120,8 @@ struct JitModule::Impl {
   std::unique_ptr<ExecutionEngine> engine;
   std::string entry;
   std::vector<ConvRecord> convs;
+  /// What the entry's ops require of its arguments' dynamic dims.
+  std::vector<EntryDimConstraint> dimConstraints;
   /// The entry's packed wrapper (called under the memory guard).
   void (*entryFn)(void **) = nullptr;
   /// Compiled for CUDA: runs report libflow_cuda_runtime's errors.
@@ -179,11 +182,14 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                      op.getInput().getType().getShape().end());
     rec.weight.assign(op.getWeight().getType().getShape().begin(),
                       op.getWeight().getType().getShape().end());
+    rec.result.assign(op.getType().getShape().begin(),
+                      op.getType().getShape().end());
     rec.inputArg = getEntryArgumentNumber(func, op.getInput());
     rec.params = op.getParams();
     rec.elemBytes = op.getType().getElementTypeBitWidth() / 8;
     impl.convs.push_back(std::move(rec));
   });
+  impl.dimConstraints = collectEntryDimConstraints(func);
   markArgumentsReadOnly(func);
 
   auto buildDefault = [&](OpPassManager &pm) {
@@ -291,6 +297,12 @@ JitModule::checkArguments(llvm::ArrayRef<const HostArray *> args) const {
                        shapeString(sig.shape) + " (" + sig.str() +
                        "), got " + shapeString(arg->shape()));
   }
+  std::vector<std::vector<int64_t>> shapes;
+  for (const HostArray *arg : args)
+    shapes.emplace_back(arg->shape().begin(), arg->shape().end());
+  if (std::optional<std::string> broken =
+          checkEntryDimConstraints(impl->dimConstraints, shapes))
+    return makeError("@" + impl->entry + ": " + *broken);
   return llvm::Error::success();
 }
 
@@ -345,6 +357,12 @@ llvm::Error JitModule::checkBufferSizes(
                        "of shape " + shapeString(input) + ": " +
                        diags.take("invalid configuration"));
     }
+    for (auto [declared, size] : llvm::zip_equal(rec.result, output))
+      if (!ShapedType::isDynamic(declared) && declared != size)
+        return makeError("@" + impl->entry + ": conv_transpose2d on an input "
+                         "of shape " + shapeString(input) + " gives shape " +
+                         shapeString(output) + ", not its declared " +
+                         shapeString(rec.result));
     if (llvm::Error err = tooLarge("@" + impl->entry + ": the conv_transpose2d "
                                    "output",
                                    output, rec.elemBytes))

@@ -30,6 +30,9 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
                                          const CpuPipelineOptions &options) {
   // f32/f64 convolutions -> vectorised, parallel affine kernels on buffers
   // (CpuConvTranspose.cpp); whatever they do not cover -> tensor-level linalg.
+  // Channel dims fixed by the other operands become static (the kernels
+  // need them; a contradicting run-time size fails the entry's checks).
+  pm.addPass(createFlowStaticOperands());
   if (options.kernels) {
     FlowCpuConvTransposeKernelsOptions kernels;
     kernels.strategy = options.strategy;

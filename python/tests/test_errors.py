@@ -233,3 +233,30 @@ func.func @main(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
         fn(f32(2, 3), f32(2, 3))
     with pytest.raises(ValueError, match="unsupported dtype int32"):
         fn(np.zeros((2, 3), np.int32))
+
+
+DYNAMIC_BIAS = """
+func.func @main(%x: tensor<1x4x5x5xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<?xf32>) -> tensor<1x3x7x7xf32> {
+  %y = flow.conv_transpose2d %x, %w, %b : (tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>, tensor<?xf32>) -> tensor<1x3x7x7xf32>
+  return %y : tensor<1x3x7x7xf32>
+}"""
+
+
+def test_dynamic_bias_of_the_wrong_length():
+    """A tensor<?xf32> bias must have the output channels' length: checked
+    before the call (the CPU kernels read it as 3 elements)."""
+    fn = flow.compile(DYNAMIC_BIAS)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (1, 4, 5, 5)).astype(np.float32)
+    w = rng.uniform(-1, 1, (4, 3, 3, 3)).astype(np.float32)
+    b = rng.uniform(-1, 1, (3,)).astype(np.float32)
+    ref = torch.nn.functional.conv_transpose2d(
+        torch.from_numpy(x).double(), torch.from_numpy(w).double(),
+        torch.from_numpy(b).double()).numpy()
+    assert np.abs(fn(x, w, b) - ref).max() <= 1e-5
+    with pytest.raises(ValueError, match=re.escape(
+            "argument 2 (the bias of the conv_transpose2d at ")) as info:
+        fn(x, w, np.zeros(5, np.float32))
+    assert str(info.value).endswith(
+        "dim 0 is 5, expected 3 (the output channels (weight dim 1))")
+    assert "\n" not in str(info.value)

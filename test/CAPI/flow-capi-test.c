@@ -315,12 +315,50 @@ static void testJit(void) {
 // CHECK: verify: <source>:2:{{[0-9]+}}: {{.*}}'flow.conv_transpose2d' op {{.*}}channels
 // CHECK: empty: <source>: no function 'main'
 // CHECK: sizes: 2 2 4 8 0
+
+/* A dynamic bias: its length must be the output channels (1), checked
+ * before the call (the CPU kernels read one element). */
+static void testDynamicBias(void) {
+  printf("@dynamic-bias\n");
+  const char *source =
+      "func.func @main(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x2x2xf32>,\n"
+      "                %b: tensor<?xf32>) -> tensor<?x?x?x?xf32> {\n"
+      "  %y = flow.conv_transpose2d %x, %w, %b {stride = array<i64: 2, 2>}\n"
+      "    : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<?xf32>)\n"
+      "    -> tensor<?x?x?x?xf32>\n"
+      "  return %y : tensor<?x?x?x?xf32>\n"
+      "}\n";
+  FlowJitModule m = flowJitCompile(str(source), str("main"), str("cpu"),
+                                   collectError, resetError());
+  if (flowJitModuleIsNull(m))
+    printError("error");
+  EXPECT(!flowJitModuleIsNull(m));
+  float x[4] = {1, 2, 3, 4}, w[4] = {1, 10, 100, 1000}, b[2] = {0.5f, 7};
+  int64_t xs[4] = {1, 1, 2, 2}, bs[1] = {1}, bs2[1] = {2};
+  FlowArray inputs[3] = {{FLOW_DTYPE_F32, 4, xs, x},
+                         {FLOW_DTYPE_F32, 4, xs, w},
+                         {FLOW_DTYPE_F32, 1, bs, b}};
+  FlowJitResults r = flowJitRun(m, 3, inputs, collectError, resetError());
+  if (flowJitResultsIsNull(r))
+    printError("error");
+  EXPECT(!flowJitResultsIsNull(r));
+  printArray("y", flowJitResultsGetResult(r, 0));
+  flowJitResultsDestroy(r);
+  inputs[2].shape = bs2;
+  expectRunFails("bias", m, 3, inputs);
+  flowJitModuleDestroy(m);
+}
+// CHECK-LABEL: @dynamic-bias
+// CHECK-NOT: error
+// CHECK: y: dtype=2 shape=1x1x4x4 data=1.5 10.5 2.5 20.5 100.5 1000.5 200.5 2000.5
+// CHECK: bias: @main: argument 2 (the bias of the conv_transpose2d at <source>:3:8): dim 0 is 2, expected 1 (the output channels (weight dim 1))
 // CHECK: @done
 
 int main(void) {
   testDialect();
   testPasses();
   testJit();
+  testDynamicBias();
   printf("@done\n");
   return 0;
 }

@@ -41,7 +41,9 @@ static constexpr int64_t kMaxLowerableValue = (int64_t(1) << 31) - 1;
 
 LogicalResult mlir::flow::checkLowerable(ConvTranspose2DOp op,
                                          std::string &reason) {
-  ArrayRef<int64_t> w = op.getWeight().getType().getShape();
+  // The weight as the lowering sees it, its channel dims made static where
+  // the other operands fix them.
+  ArrayRef<int64_t> w = op.getImpliedOperandTypes()[1].getShape();
   static const char *const names[4] = {"input-channel", "output-channel",
                                        "kernel height", "kernel width"};
   for (int i = 0; i < 4; ++i) {
@@ -143,7 +145,9 @@ public:
   Lowering(ConvTranspose2DOp op, PatternRewriter &b)
       : op(op), b(b), loc(op.getLoc()) {
     ConvTranspose2dParams p = op.getParams();
-    ArrayRef<int64_t> w = op.getWeight().getType().getShape();
+    // The weight as the lowering sees it, its channel dims made static where
+  // the other operands fix them.
+  ArrayRef<int64_t> w = op.getImpliedOperandTypes()[1].getShape();
     for (int i = 0; i < 2; ++i)
       dims[i] = {w[2 + i], p.stride[i], p.padding[i], p.outputPadding[i],
                  p.dilation[i]};
@@ -456,18 +460,10 @@ public:
     std::string reason;
     if (failed(checkLowerable(op, reason)))
       return rewriter.notifyMatchFailure(op, reason);
-    // A dynamic input channel dim is the weight's (static) dim 0, as the
-    // verifier has it: make it static, so that splitting it into groups
-    // expands a static dim (found by fuzzing: tensor.expand_shape rejected).
-    auto inputType = op.getInput().getType();
-    if (inputType.isDynamicDim(1)) {
-      SmallVector<int64_t> shape(inputType.getShape());
-      shape[1] = op.getWeight().getType().getDimSize(0);
-      Value input = tensor::CastOp::create(
-          rewriter, op.getLoc(), inputType.clone(shape), op.getInput());
-      rewriter.modifyOpInPlace(
-          op, [&] { op.getInputMutable().assign(input); });
-    }
+    // Dynamic channel dims that the other operands fix become static (a
+    // dynamic input channel dim split into groups made an invalid
+    // tensor.expand_shape, found by fuzzing; the weight must be static).
+    op.castOperandsToImpliedTypes(rewriter);
     Lowering lowering(op, rewriter);
     Value acc =
         lowering.emptyBatch() ? lowering.initialOutput()

@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::flow;
@@ -225,4 +226,54 @@ LogicalResult ConvTranspose2DOp::reifyResultShapes(
   }
   reifiedReturnShapes.push_back(std::move(dims));
   return success();
+}
+
+int64_t ConvTranspose2DOp::getStaticOutputChannels() {
+  int64_t groups = getGroups();
+  int64_t w1 = getWeight().getType().getDimSize(1);
+  if (!ShapedType::isDynamic(w1))
+    if (std::optional<int64_t> c = llvm::checkedMul(w1, groups))
+      return *c;
+  if (Value bias = getBias()) {
+    int64_t b0 = cast<RankedTensorType>(bias.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(b0))
+      return b0;
+  }
+  return getType().getDimSize(1);
+}
+
+SmallVector<RankedTensorType, 3> ConvTranspose2DOp::getImpliedOperandTypes() {
+  constexpr int64_t kDyn = ShapedType::kDynamic;
+  auto refine = [](Value v, ArrayRef<int64_t> known) {
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    for (auto [dim, fixed] : llvm::zip_equal(shape, known))
+      if (ShapedType::isDynamic(dim))
+        dim = fixed;
+    return type.clone(shape);
+  };
+  RankedTensorType x = getInput().getType(), w = getWeight().getType();
+  int64_t cin = x.isDynamicDim(1) ? w.getDimSize(0) : x.getDimSize(1);
+  int64_t cout = getStaticOutputChannels(), groups = getGroups();
+  int64_t perGroup =
+      !ShapedType::isDynamic(cout) && cout % groups == 0 ? cout / groups : kDyn;
+  SmallVector<RankedTensorType, 3> types = {
+      refine(getInput(), {getType().getDimSize(0), cin, kDyn, kDyn}),
+      refine(getWeight(), {cin, perGroup, kDyn, kDyn})};
+  if (Value bias = getBias())
+    types.push_back(refine(bias, {cout}));
+  return types;
+}
+
+void ConvTranspose2DOp::castOperandsToImpliedTypes(RewriterBase &rewriter) {
+  SmallVector<RankedTensorType, 3> types = getImpliedOperandTypes();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(*this);
+  for (auto [operand, type] : llvm::zip(getOperation()->getOpOperands(), types)) {
+    if (operand.get().getType() == type)
+      continue;
+    Value cast =
+        tensor::CastOp::create(rewriter, getLoc(), type, operand.get());
+    rewriter.modifyOpInPlace(*this, [&] { operand.set(cast); });
+  }
 }

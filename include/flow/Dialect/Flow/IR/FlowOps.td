@@ -82,6 +82,20 @@ def Flow_ConvTranspose2DOp : Flow_Op<"conv_transpose2d", [
     /// Returns the convolution parameters held by the attributes.
     ConvTranspose2dParams getParams();
 
+    /// The output channels that the static types fix (weight dim 1 * groups,
+    /// the bias length or the declared result's dim 1), or kDynamic.
+    int64_t getStaticOutputChannels();
+
+    /// The operand types (input, weight, bias) with every dynamic dim that
+    /// the other operands or the declared result fix made static: the input
+    /// channels (weight dim 0), the output channels and the batch. Kernel
+    /// sizes and spatial dims stay as they are.
+    ::llvm::SmallVector<::mlir::RankedTensorType, 3> getImpliedOperandTypes();
+
+    /// Inserts tensor.casts of the operands to getImpliedOperandTypes()
+    /// before the op and makes the op use them.
+    void castOperandsToImpliedTypes(::mlir::RewriterBase &rewriter);
+
     /// Declared and inferred types are compatible when they have one element
     /// type and compatible shapes (a static dim may refine a dynamic one).
     static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,

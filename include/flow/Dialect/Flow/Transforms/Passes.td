@@ -39,4 +39,26 @@ def FlowInferShapes : Pass<"flow-infer-shapes", "ModuleOp"> {
   let dependentDialects = ["tensor::TensorDialect"];
 }
 
+def FlowStaticOperands : Pass<"flow-static-operands"> {
+  let summary = "Cast conv_transpose2d operands to the static sizes the op implies";
+  let description = [{
+    A dim of one operand of `flow.conv_transpose2d` may be dynamic where the
+    other operands fix it: the input channels are the weight's dim 0, the
+    bias length is the output channels (weight dim 1 * groups, or the
+    declared result's dim 1), and weight dim 1 is the output channels /
+    groups. This pass casts each such operand (`tensor.cast`) to the type
+    with those dims static, so that lowerings that need static channel
+    counts (the CPU kernels) see them. A run-time size contradicting the
+    cast is caught by the entry's argument checks, before the call.
+
+    ```mlir
+    %y = flow.conv_transpose2d %x, %w, %b
+        : (tensor<1x4x5x5xf32>, tensor<4x3x3x3xf32>, tensor<?xf32>) -> ...
+    ```
+
+    gets `%b` cast to `tensor<3xf32>`.
+  }];
+  let dependentDialects = ["tensor::TensorDialect"];
+}
+
 #endif // FLOW_DIALECT_FLOW_TRANSFORMS_PASSES_TD
