@@ -14,6 +14,8 @@ config.test_exec_root = os.path.join(config.flow_obj_root, "test")
 config.environment["PATH"] = os.pathsep.join(
     [config.flow_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%python", config.python_executable))
+# Tests never touch the user's compile cache (compile-cache.mlir sets its own).
+config.environment["FLOW_CACHE_DIR"] = "off"
 config.substitutions.append(("%flow_src_root", config.flow_src_root))
 config.substitutions.append(("%flow_tools_dir", config.flow_tools_dir))
 

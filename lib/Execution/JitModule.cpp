@@ -6,6 +6,7 @@
 
 #include "flow/Execution/JitModule.h"
 
+#include "flow/Compiler/CompileCache.h"
 #include "flow/Compiler/DiagnosticCollector.h"
 #include "flow/Compiler/EntryConstraints.h"
 #include "flow/Compiler/EntryFunctions.h"
@@ -13,12 +14,11 @@
 #include "flow/Compiler/SourceModule.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 #include "flow/Execution/CudaSupport.h"
+#include "flow/Execution/JitObject.h"
 #include "flow/Execution/MemoryGuard.h"
 #include "flow/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CheckedArithmetic.h"
@@ -27,6 +27,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <link.h>
@@ -117,7 +118,7 @@ llvm::Expected<TensorSignature> toSignature(Type type,
 
 struct JitModule::Impl {
   MLIRContext context;
-  std::unique_ptr<ExecutionEngine> engine;
+  std::unique_ptr<LoadedObject> object;
   std::string entry;
   std::vector<ConvRecord> convs;
   /// What the entry's ops require of its arguments' dynamic dims.
@@ -129,18 +130,71 @@ struct JitModule::Impl {
 
   explicit Impl(const DialectRegistry &registry)
       : context(registry, MLIRContext::Threading::DISABLED) {}
+
+  /// Loads a compiled payload: a flag byte (1: the code uses OpenMP) and
+  /// the object (see JitObject.h), and finds the entry.
+  llvm::Error load(llvm::StringRef payload, const std::string &cudaRuntime) {
+    if (payload.empty() || static_cast<unsigned char>(payload[0]) > 1)
+      return makeError("invalid compiled payload");
+    std::vector<std::string> libs;
+    if (payload[0] == 1)
+      libs.push_back(findLibOmp());
+    if (cuda)
+      libs.push_back(cudaRuntime); // the mgpu* functions
+    auto loaded = LoadedObject::load(payload.drop_front(), libs);
+    if (!loaded)
+      return loaded.takeError();
+    object = std::move(*loaded);
+    // The constructors loaded the CUDA kernels: a GPU that cannot run them
+    // fails the compilation, not a later call.
+    if (cuda)
+      if (llvm::Error err = cuda::takeRuntimeError())
+        return err;
+    auto fn = object->lookupPacked(entry);
+    if (!fn)
+      return fn.takeError();
+    entryFn = *fn;
+    return llvm::Error::success();
+  }
 };
+
+/// Everything the compiled code depends on besides the build of flow-mlir
+/// (which makeKey adds): the source, the options and the target.
+static std::string cacheKey(llvm::StringRef source,
+                            const CompileOptions &options) {
+  static const std::string host = compile_cache::hostIdentity();
+  std::string target = "cpu";
+  if (options.target == Target::CUDA) {
+    target = "cuda";
+    for (const char *var : {"CUDA_HOME", "CUDA_PATH"})
+      if (const char *value = std::getenv(var))
+        target += std::string(" ") + var + "=" + value;
+  }
+  std::string strategy = std::to_string(static_cast<int>(options.strategy));
+  return compile_cache::makeKey({"jit object 1", source, options.entry,
+                                 strategy, options.pipeline, target, host});
+}
 
 JitModule::JitModule() = default;
 JitModule::~JitModule() = default;
 
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
+} // namespace
+
 llvm::Expected<std::unique_ptr<JitModule>>
 JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
                    const CompileOptions &options) {
+  Clock::time_point start = Clock::now();
   initializeJit();
   // CUDA: fail before compiling when no device is usable.
   std::string cudaRuntime;
-  if (options.target == Target::CUDA) {
+  if (options.target == Target::CUDA && !options.compileOnly) {
     llvm::Expected<std::string> path = cuda::loadRuntime();
     if (!path)
       return path.takeError();
@@ -191,6 +245,41 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
   });
   impl.dimConstraints = collectEntryDimConstraints(func);
   markArgumentsReadOnly(func);
+  module->stats.frontMs = msSince(start);
+  llvm::Error err = module->build(source, bufferName, options, **parsed,
+                                  diags, cudaRuntime);
+  module->stats.totalMs = msSince(start);
+  if (err)
+    return std::move(err);
+  return std::move(module);
+}
+
+llvm::Error JitModule::build(llvm::StringRef source,
+                             llvm::StringRef bufferName,
+                             const CompileOptions &options, ModuleOp parsed,
+                             DiagnosticCollector &diags,
+                             const std::string &cudaRuntime) {
+  Impl &impl = *this->impl;
+  Clock::time_point start = Clock::now();
+  std::optional<std::string> key;
+  if (!options.dumpIR && compile_cache::directory())
+    key = cacheKey(source, options);
+  std::optional<std::string> payload;
+  if (key)
+    payload = compile_cache::load(*key);
+  stats.cacheMs = msSince(start);
+  if (payload) {
+    stats.cacheHit = true;
+    if (options.compileOnly)
+      return llvm::Error::success();
+    start = Clock::now();
+    llvm::Error err = impl.load(*payload, cudaRuntime);
+    stats.loadMs = msSince(start);
+    if (!err || impl.cuda)
+      return err; // CUDA: the GPU, not the entry, failed
+    compile_cache::reject(*key, llvm::toString(std::move(err)));
+    stats.cacheHit = false;
+  }
 
   auto buildDefault = [&](OpPassManager &pm) {
     if (impl.cuda) {
@@ -203,61 +292,42 @@ JitModule::compile(llvm::StringRef source, llvm::StringRef bufferName,
       buildLowerToCpuPipeline(pm, cpu);
     }
   };
-  if (llvm::Error err = lowerModule(**parsed, options.pipeline, buildDefault,
-                                    diags, bufferName, options.dumpIR))
-    return std::move(err);
+  LoweringTimes times;
+  if (llvm::Error err = lowerModule(parsed, options.pipeline, buildDefault,
+                                    diags, bufferName, options.dumpIR,
+                                    &times))
+    return err;
+  stats.lowerMs = times.passesMs;
+  stats.deviceBinaryMs = times.deviceBinaryMs;
 
-  ExecutionEngineOptions engineOptions;
   // Parallel CPU kernels (OpenMP dialect) call into LLVM's libomp.
-  std::string libomp;
-  SmallVector<StringRef, 1> sharedLibs;
   bool usesOpenMP = false;
-  (*parsed)->walk([&](Operation *op) {
+  parsed->walk([&](Operation *op) {
     usesOpenMP |= op->getDialect() &&
                   op->getDialect()->getNamespace() == "omp";
   });
-  if (usesOpenMP) {
-    libomp = findLibOmp();
-    sharedLibs.push_back(libomp);
-    engineOptions.sharedLibPaths = sharedLibs;
-  }
-  // After optimisation, the code's allocations go through the memory guard.
-  auto optimize = makeOptimizingTransformer(3, 0, nullptr);
-  auto transformer = [&](llvm::Module *m) -> llvm::Error {
-    if (llvm::Error err = optimize(m))
-      return err;
-    redirectAllocations(*m);
-    return llvm::Error::success();
-  };
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  if (!cudaRuntime.empty()) {
-    sharedLibs.push_back(cudaRuntime); // the mgpu* functions
-    engineOptions.sharedLibPaths = sharedLibs;
-  }
-  auto engine = ExecutionEngine::create(**parsed, engineOptions);
-  if (!engine) {
-    std::string msg = llvm::toString(engine.takeError());
+  start = Clock::now();
+  llvm::Expected<std::string> object = emitHostObject(parsed, impl.entry);
+  stats.llvmMs = msSince(start);
+  if (!object)
     return makeError(diags.take(bufferName.str() +
-                                ": JIT compilation failed: " + msg));
-  }
-  impl.engine = std::move(*engine);
-  if (impl.cuda) {
-    // Load the kernels now (the global constructors call mgpuModuleLoad):
-    // a GPU that cannot run them fails the compilation, not a later call.
-    impl.engine->initialize();
-    if (llvm::Error err = cuda::takeRuntimeError())
-      return std::move(err);
-  }
-  // What invokePacked would do: run the global constructors, find the
-  // entry's packed wrapper (run() calls it under the memory guard).
-  impl.engine->initialize();
-  auto entryFn = impl.engine->lookupPacked(options.entry);
-  if (!entryFn)
+                                ": JIT compilation failed: " +
+                                llvm::toString(object.takeError())));
+  std::string compiled(1, usesOpenMP ? '\1' : '\0');
+  compiled += *object;
+  start = Clock::now();
+  if (key)
+    compile_cache::store(*key, compiled);
+  stats.cacheMs += msSince(start);
+  if (options.compileOnly)
+    return llvm::Error::success();
+  start = Clock::now();
+  llvm::Error err = impl.load(compiled, cudaRuntime);
+  stats.loadMs = msSince(start);
+  if (err)
     return makeError(bufferName + ": JIT compilation failed: " +
-                     llvm::toString(entryFn.takeError()));
-  impl.entryFn = *entryFn;
-  return std::move(module);
+                     llvm::toString(std::move(err)));
+  return llvm::Error::success();
 }
 
 double JitModule::flops(llvm::ArrayRef<const HostArray *> args) const {
@@ -373,6 +443,9 @@ llvm::Error JitModule::checkBufferSizes(
 
 llvm::Expected<std::vector<HostArray>>
 JitModule::run(llvm::ArrayRef<const HostArray *> args) {
+  if (!impl->entryFn)
+    return makeError("@" + impl->entry + " was compiled without loading "
+                     "(compile-only) and cannot run");
   if (llvm::Error err = checkArguments(args))
     return std::move(err);
   if (llvm::Error err = checkBufferSizes(args))

@@ -190,30 +190,43 @@ extern "C" void flowGuardFree(void *p) {
 
 } // namespace
 
+namespace {
+struct Redirect {
+  const char *from;
+  const char *to;
+  void *address;
+};
+const Redirect kRedirects[] = {
+    {"malloc", "flowGuardMalloc", reinterpret_cast<void *>(&flowGuardMalloc)},
+    {"calloc", "flowGuardCalloc", reinterpret_cast<void *>(&flowGuardCalloc)},
+    {"aligned_alloc", "flowGuardAlignedAlloc",
+     reinterpret_cast<void *>(&flowGuardAlignedAlloc)},
+    {"realloc", "flowGuardRealloc",
+     reinterpret_cast<void *>(&flowGuardRealloc)},
+    {"free", "flowGuardFree", reinterpret_cast<void *>(&flowGuardFree)},
+};
+} // namespace
+
 void mlir::flow::redirectAllocations(llvm::Module &module) {
-  struct Redirect {
-    const char *name;
-    void *target;
-  } redirects[] = {
-      {"malloc", reinterpret_cast<void *>(&flowGuardMalloc)},
-      {"calloc", reinterpret_cast<void *>(&flowGuardCalloc)},
-      {"aligned_alloc", reinterpret_cast<void *>(&flowGuardAlignedAlloc)},
-      {"realloc", reinterpret_cast<void *>(&flowGuardRealloc)},
-      {"free", reinterpret_cast<void *>(&flowGuardFree)},
-  };
-  llvm::LLVMContext &ctx = module.getContext();
-  for (const Redirect &r : redirects) {
-    llvm::Function *fn = module.getFunction(r.name);
+  for (const Redirect &r : kRedirects) {
+    llvm::Function *fn = module.getFunction(r.from);
     if (!fn || !fn->isDeclaration())
       continue;
-    // Calls go to the guard's address; the declaration stays for any other
-    // use (none is expected).
-    llvm::Constant *address = llvm::ConstantExpr::getIntToPtr(
-        llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx),
-                               reinterpret_cast<uintptr_t>(r.target)),
-        fn->getType());
-    fn->replaceAllUsesWith(address);
+    // Calls go to the guard's function, by name (the object may be loaded
+    // by another process); the declaration stays for any other use (none
+    // is expected).
+    llvm::FunctionCallee guard =
+        module.getOrInsertFunction(r.to, fn->getFunctionType());
+    fn->replaceAllUsesWith(guard.getCallee());
   }
+}
+
+std::vector<std::pair<const char *, void *>>
+mlir::flow::allocationGuardSymbols() {
+  std::vector<std::pair<const char *, void *>> symbols;
+  for (const Redirect &r : kRedirects)
+    symbols.emplace_back(r.to, r.address);
+  return symbols;
 }
 
 llvm::Error mlir::flow::runGuarded(void (*packed)(void **), void **args,

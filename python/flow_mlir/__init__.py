@@ -11,12 +11,14 @@ differentiable, and ``nn.ConvTranspose2d`` is a ``torch.nn.Module``;
 ``flow_mlir.convert(model)`` puts flow's layer into a torch model). Each distinct call signature
 (shapes, dtype, attributes, target, strategy) is compiled once by the
 project's JIT (flow dialect -> linalg -> affine loops -> LLVM) and cached;
-see :func:`cache_info`.
+see :func:`cache_info`. Compiled code is also kept on disk for later
+processes; see :func:`set_disk_cache`.
 """
 
 from ._flow import CompileError
-from ._compiler import (CacheInfo, CompiledFunction, cache_info, clear_cache,
-                        compile, compile_count, set_cache_limit)
+from ._compiler import (CacheInfo, CompiledFunction, DiskCacheInfo,
+                        cache_info, clear_cache, compile, compile_count,
+                        disk_cache_info, set_cache_limit, set_disk_cache)
 from . import cuda
 from . import nn
 from ._convert import convert
@@ -24,8 +26,8 @@ from ._convert import convert
 __version__ = "0.1.0"
 
 __all__ = [
-    "CacheInfo", "CompileError", "CompiledFunction", "cache_info",
-    "clear_cache", "compile", "compile_count", "convert", "cuda", "nn",
-    "set_cache_limit",
+    "CacheInfo", "CompileError", "CompiledFunction", "DiskCacheInfo",
+    "cache_info", "clear_cache", "compile", "compile_count", "convert",
+    "cuda", "disk_cache_info", "nn", "set_cache_limit", "set_disk_cache",
 ]
 from .aot import load

@@ -83,6 +83,27 @@ def set_cache_limit(maxsize):
             CACHE._entries.popitem(last=False)
 
 
+#: The persistent compile cache of this process (see set_disk_cache).
+DiskCacheInfo = collections.namedtuple(
+    "DiskCacheInfo", "directory hits misses stores rejected evictions")
+
+
+def set_disk_cache(enabled):
+    """Turns the persistent compile cache on (default) or off for this
+    process. Compiled code is kept in ``$FLOW_CACHE_DIR`` (``off``
+    disables it), else ``$XDG_CACHE_HOME/flow-mlir``, else
+    ``~/.cache/flow-mlir``, so that another process loads it instead of
+    compiling; ``FLOW_CACHE_MAX_BYTES`` caps its size (default 512 MiB)."""
+    _flow.set_disk_cache(bool(enabled))
+
+
+def disk_cache_info():
+    """The persistent cache's directory (None when off) and what this
+    process did with it: hits, misses, stores, rejected (bad) entries and
+    evictions."""
+    return DiskCacheInfo(*_flow.disk_cache_info())
+
+
 def compile_count():
     """How many times the MLIR compiler ran in this process."""
     return _flow.compile_count()

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "flow/Compiler/CompileCache.h"
 #include "flow/Execution/JitModule.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -235,4 +236,17 @@ PYBIND11_MODULE(_flow, m) {
   m.def(
       "compile_count", [] { return compileCount.load(); },
       "How many times this process ran the MLIR compiler (JitModule::compile).");
+  m.def(
+      "set_disk_cache",
+      [](bool enabled) { compile_cache::setEnabled(enabled); },
+      py::arg("enabled"),
+      "Turns the persistent compile cache on or off for this process.");
+  m.def(
+      "disk_cache_info",
+      [] {
+        CompileCacheStats s = compile_cache::stats();
+        return py::make_tuple(compile_cache::directory(), s.hits, s.misses,
+                              s.stores, s.rejected, s.evictions);
+      },
+      "(directory or None, hits, misses, stores, rejected, evictions)");
 }

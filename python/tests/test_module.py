@@ -156,9 +156,10 @@ def test_emit_mlir():
     x = np.zeros((20, 16, 50, 100), np.float32)
     text = m.emit_mlir(x)
     assert "flow.conv_transpose2d" in text
-    assert "tensor<20x16x50x100xf32>" in text
+    # the batch is dynamic: one kernel for every batch size
+    assert "tensor<?x16x50x100xf32>" in text
     assert "tensor<16x33x3x5xf32>" in text
-    assert "-> tensor<20x33x93x100xf32>" in text
+    assert "-> tensor<?x33x93x100xf32>" in text
     assert "stride = array<i64: 2, 1>" in text
     assert "padding = array<i64: 4, 2>" in text
     # the text is a complete module: compiling it gives the layer's result

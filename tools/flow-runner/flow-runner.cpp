@@ -16,6 +16,7 @@
 #include "LoweringOptions.h"
 #include "RunnerContract.h"
 
+#include "flow/Compiler/CompileCache.h"
 #include "flow/Execution/CudaSupport.h"
 #include "flow/Execution/JitModule.h"
 #include "flow/Execution/Npy.h"
@@ -58,6 +59,18 @@ static cl::opt<bool> print("print", cl::desc("Print the results"),
 static cl::opt<unsigned> benchmark("benchmark",
                                    cl::desc("Time N runs after a warm-up"),
                                    cl::init(0), cl::cat(category));
+static cl::opt<bool> noCache(
+    "no-cache",
+    cl::desc("Compile without the persistent compile cache (FLOW_CACHE_DIR)"),
+    cl::cat(category));
+static cl::opt<bool> compileStats(
+    "compile-stats",
+    cl::desc("Print where the compilation's time went (one 'compile:' line)"),
+    cl::cat(category));
+static cl::opt<bool> compileOnly(
+    "compile-only",
+    cl::desc("Compile (CUDA: without a GPU), do not load or run"),
+    cl::cat(category));
 
 /// The compiled module once there is one: an error exit releases it first
 /// (std::exit skips main's locals), so that its GPU modules are unloaded as
@@ -124,6 +137,8 @@ int main(int argc, char **argv) {
     args.push_back(std::move(*array));
   }
 
+  if (noCache)
+    compile_cache::setEnabled(false);
   CompileOptions options;
   options.target = *target;
   options.entry = entry;
@@ -131,10 +146,21 @@ int main(int argc, char **argv) {
   options.pipeline = lowering.pipeline;
   if (lowering.dumpIR)
     options.dumpIR = &llvm::errs();
+  options.compileOnly = compileOnly;
   auto module = JitModule::compile((*file)->getBuffer(), inputFile, options);
   if (!module)
     failOn(module.takeError());
   compiledModule = &*module;
+  if (compileStats) {
+    const CompileStats &s = (*module)->compileStats();
+    llvm::outs() << llvm::format(
+        "compile: cache=%s front_ms=%.2f lower_ms=%.2f device_binary_ms=%.2f "
+        "llvm_ms=%.2f cache_ms=%.2f load_ms=%.2f total_ms=%.2f\n",
+        s.cacheHit ? "hit" : "miss", s.frontMs, s.lowerMs, s.deviceBinaryMs,
+        s.llvmMs, s.cacheMs, s.loadMs, s.totalMs);
+  }
+  if (compileOnly)
+    return 0;
 
   if (randomInputs.getNumOccurrences())
     args = makeRandomInputs(**module);

@@ -16,12 +16,14 @@
 
 #include "flow/Conversion/FlowToLinalg/FlowToLinalg.h"
 #include "flow/Execution/HostArray.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace mlir::flow {
+class DiagnosticCollector;
 
 enum class Target { CPU, CUDA };
 
@@ -34,8 +36,31 @@ struct CompileOptions {
   ConvTransposeStrategy strategy = ConvTransposeStrategy::Phase;
   /// A textual pass pipeline replacing the target's default one.
   std::string pipeline;
-  /// When set, the lowered (LLVM dialect) module is printed here.
+  /// When set, the lowered (LLVM dialect) module is printed here (and the
+  /// compile cache is not used).
   llvm::raw_ostream *dumpIR = nullptr;
+  /// Compile (or find in the compile cache) without loading the code: the
+  /// module cannot run; CUDA needs no device. For compile-time figures.
+  bool compileOnly = false;
+};
+
+/// Where a compilation's time went (milliseconds).
+struct CompileStats {
+  /// The code came from the persistent compile cache.
+  bool cacheHit = false;
+  /// Parsing and reading the entry's signature.
+  double frontMs = 0;
+  /// The MLIR pass pipeline, of which device binaries (CUDA: NVPTX code
+  /// generation, ptxas, fatbinary) took deviceBinaryMs.
+  double lowerMs = 0;
+  double deviceBinaryMs = 0;
+  /// LLVM IR translation, optimisation and host code generation.
+  double llvmMs = 0;
+  /// Cache lookup and store (key, read, checksum, write).
+  double cacheMs = 0;
+  /// Linking the object into the process and running its constructors.
+  double loadMs = 0;
+  double totalMs = 0;
 };
 
 /// Type of one argument or result of the entry: its shape (kDynamic for
@@ -57,6 +82,7 @@ public:
           const CompileOptions &options);
 
   const std::vector<TensorSignature> &inputs() const { return argTypes; }
+  const CompileStats &compileStats() const { return stats; }
   const std::vector<TensorSignature> &outputs() const { return resultTypes; }
   /// Useful FLOPs of one call with these input shapes (conv_transpose2d ops
   /// whose operand shapes are known), 0 when unknown.
@@ -73,9 +99,16 @@ public:
 
 private:
   JitModule();
+  /// Finds the compiled code in the cache, or lowers and compiles `parsed`;
+  /// then loads it (unless compile-only).
+  llvm::Error build(llvm::StringRef source, llvm::StringRef bufferName,
+                    const CompileOptions &options, ModuleOp parsed,
+                    DiagnosticCollector &diags,
+                    const std::string &cudaRuntime);
   struct Impl;
   std::unique_ptr<Impl> impl;
   std::vector<TensorSignature> argTypes, resultTypes;
+  CompileStats stats;
 };
 
 /// Registers the dialects, passes, pipelines and LLVM translations that the

@@ -31,6 +31,8 @@
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace llvm {
 class Module;
@@ -54,6 +56,10 @@ std::string memoryLimitText(uint64_t limit);
 /// Run it after the LLVM optimisation pipeline (which may turn malloc+memset
 /// into calloc).
 void redirectAllocations(llvm::Module &module);
+
+/// The names that redirectAllocations() makes the module call, with their
+/// addresses in this process (for the JIT's symbol resolution).
+std::vector<std::pair<const char *, void *>> allocationGuardSymbols();
 
 /// Calls `packed(args)` (an ExecutionEngine packed entry point) with the
 /// guard armed. `what` names the call in the error ("@main").

@@ -8,7 +8,42 @@ from .._compiler import (CACHE, build_missing, check_strategy,
 from .._device import target_of
 from .._torch import is_tensor
 
-__all__ = ["conv_transpose2d", "emit_mlir", "conv_transpose2d_output_size"]
+__all__ = ["conv_transpose2d", "emit_mlir", "conv_transpose2d_output_size",
+           "set_dynamic_dims", "dynamic_dims"]
+
+#: The input dims that CPU kernels leave dynamic ('?' in the MLIR), so that
+#: one kernel serves every size of them: "n" (the batch) or "nhw".
+_DYNAMIC_DIMS = {"cpu": "n", "cuda": ""}
+_DIM_INDEX = {"n": 0, "h": 2, "w": 3}
+
+
+def set_dynamic_dims(dims, target="cpu"):
+    """Chooses which input dims the kernels compiled for `target` keep
+    dynamic: a string of 'n', 'h', 'w' ('' for fully static kernels). With
+    "nhw" a layer compiles once for every batch and image size. The default
+    is "n" on the CPU (dynamic H and W wait for the CPU kernel generator's
+    fast path) and "" on CUDA."""
+    if target not in _DYNAMIC_DIMS:
+        raise ValueError(f"unknown target {target!r} (expected 'cpu' or "
+                         "'cuda')")
+    if not isinstance(dims, str) or set(dims) - set(_DIM_INDEX):
+        raise ValueError(f"dynamic dims must be a string of 'n', 'h' and "
+                         f"'w', got {dims!r}")
+    _DYNAMIC_DIMS[target] = "".join(d for d in "nhw" if d in dims)
+
+
+def dynamic_dims(target="cpu"):
+    """The dims set_dynamic_dims() chose for `target`."""
+    return _DYNAMIC_DIMS[target]
+
+
+def _kernel_shapes(x_shape, out_shape, target):
+    """The input and output shapes the kernel is compiled for: None marks a
+    dynamic dim (H or W dynamic makes the output's H or W dynamic)."""
+    dynamic = {_DIM_INDEX[d] for d in _DYNAMIC_DIMS[target]}
+    x = tuple(None if i in dynamic else d for i, d in enumerate(x_shape))
+    y = tuple(None if i in dynamic else d for i, d in enumerate(out_shape))
+    return x, y
 
 
 def _dims(shape):
@@ -97,17 +132,20 @@ def _validate(x, w, b, stride, padding, output_padding, dilation, groups):
 
 
 def _source(x, w, b, stride, padding, output_padding, dilation, groups,
-            out_shape):
-    """MLIR text of one conv_transpose2d as the entry @main."""
+            out_shape, x_shape=None):
+    """MLIR text of one conv_transpose2d as the entry @main; `x_shape` and
+    `out_shape` may have None (dynamic) dims."""
     et = MLIR_TYPES[x.dtype]
 
     def ty(shape):
         # A size beyond int64 cannot be written; leave it dynamic and let
         # the verifier report the overflow.
-        return "tensor<" + "".join(f"{d}x" if d < 2 ** 63 else "?x"
-                                   for d in shape) + et + ">"
+        return "tensor<" + "".join(
+            f"{d}x" if d is not None and d < 2 ** 63 else "?x"
+            for d in shape) + et + ">"
 
-    xt, wt, yt = ty(x.shape), ty(w.shape), ty(out_shape)
+    xt = ty(x.shape if x_shape is None else x_shape)
+    wt, yt = ty(w.shape), ty(out_shape)
     args, operands, types = f"%x: {xt}, %w: {wt}", "%x, %w", f"{xt}, {wt}"
     if b is not None:
         bt = ty(b.shape)
@@ -178,20 +216,19 @@ def conv_transpose2d_arrays(input, weight, bias, stride, padding,
     x, w, b, stride, padding, output_padding, dilation, groups, unbatched = \
         _prepare(input, weight, bias, stride, padding, output_padding, groups,
                  dilation)
-    key = ("conv_transpose2d", x.shape, x.dtype.char, w.shape, w.dtype.char,
+    check_strategy(strategy)
+    out_shape = _validate(x, w, b, stride, padding, output_padding, dilation,
+                          groups)
+    x_shape, y_shape = _kernel_shapes(x.shape, out_shape, target)
+    key = ("conv_transpose2d", x_shape, x.dtype.char, w.shape, w.dtype.char,
            None if b is None else (b.shape, b.dtype.char), stride, padding,
            output_padding, dilation, groups, target, strategy)
     fn = CACHE.lookup(key)
     if fn is None:
-        # Only valid signatures are cached, so a hit needs no checks.
-        def build():
-            check_strategy(strategy)
-            out_shape = _validate(x, w, b, stride, padding, output_padding,
-                                  dilation, groups)
-            source = _source(x, w, b, stride, padding, output_padding,
-                             dilation, groups, out_shape)
-            return compile_source(source, _NAME, target, strategy=strategy)
-        fn = build_missing(key, build)
+        fn = build_missing(key, lambda: compile_source(
+            _source(x, w, b, stride, padding, output_padding, dilation,
+                    groups, y_shape, x_shape),
+            _NAME, target, strategy=strategy))
     y = fn._kernel([x, w] if b is None else [x, w, b])[0]
     return y[0] if unbatched else y
 
@@ -209,9 +246,11 @@ def emit_mlir(input, weight, bias=None, stride=1, padding=0, output_padding=0,
     check_strategy(strategy)
     out_shape = _validate(x, w, b, stride, padding, output_padding, dilation,
                           groups)
+    target = target_of(device)
+    x_shape, y_shape = _kernel_shapes(x.shape, out_shape, target)
     source = _source(x, w, b, stride, padding, output_padding, dilation,
-                     groups, out_shape)
+                     groups, y_shape, x_shape)
     if not lowered:
         return source
-    return _flow.compile(source, _NAME, target_of(device), "main", strategy,
-                         "", True).lowered_ir
+    return _flow.compile(source, _NAME, target, "main", strategy, "",
+                         True).lowered_ir
