@@ -1,5 +1,5 @@
 // REQUIRES: cuda-toolkit
-// The gradient kernel of grad-kernels.mlir compiles for the GPU too: four
+// The gradient op of grad-kernels.mlir compiles for the GPU too: four
 // kernels, each a gpu.binary with an sm_90 cubin.
 // RUN: flow-opt %S/grad-kernels.mlir --flow-lower-to-cuda="toolkit=%cuda_toolkit" \
 // RUN:   | %python %flow_src_root/test/lib/gpubin.py fatbin | FileCheck %s

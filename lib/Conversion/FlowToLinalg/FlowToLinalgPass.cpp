@@ -6,6 +6,8 @@
 
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
+#include "flow/Conversion/FlowToLinalg/GradToLinalg.h"
+#include "flow/Dialect/Flow/IR/FlowGradOps.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 
 #include "mlir/Transforms/DialectConversion.h"
@@ -35,6 +37,14 @@ struct ConvertFlowToLinalgPass
         lowerable = false;
       }
     });
+    getOperation()->walk([&](Operation *op) {
+      std::string reason;
+      if (isa<ConvTranspose2DGradInputOp, ConvTranspose2DGradWeightOp>(op) &&
+          failed(checkGradLowerable(op, reason))) {
+        op->emitOpError() << reason;
+        lowerable = false;
+      }
+    });
     if (!lowerable)
       return signalPassFailure();
 
@@ -44,6 +54,7 @@ struct ConvertFlowToLinalgPass
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(ctx);
     populateFlowToLinalgPatterns(patterns, strategy);
+    populateConvTranspose2dGradToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
+#include "flow/Dialect/Flow/IR/FlowGradOps.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
 
 using namespace mlir;
@@ -16,5 +17,8 @@ void FlowDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "flow/Dialect/Flow/IR/FlowOps.cpp.inc"
+      ,
+#define GET_OP_LIST
+#include "flow/Dialect/Flow/IR/FlowGradOps.cpp.inc"
       >();
 }
