@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Builds, on this (CPU) machine, the folder that checks flow's CUDA kernels on
-# a GPU host that has the driver, NumPy and PyTorch but no LLVM (DESIGN.md
-# §4a): ahead-of-time CUDA libraries (flow-compile --target=cuda) for the
+# a GPU host that has the driver, NumPy and PyTorch but no LLVM: ahead-of-time CUDA libraries (flow-compile --target=cuda) for the
 # differential test's configurations and the CUDA shapes of
 # ../shared/bench/shapes.json, the loaders (flow_aot.py, flow-aot-run) and
 # check.py, which compares every output with PyTorch (float64) and times flow

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages flow-mlir needs (DESIGN.md §9), skipping
+# Installs the Debian 12 packages flow-mlir needs, skipping
 # those already present. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 

@@ -1,5 +1,5 @@
 """The seed's examples: nn.ConvTranspose2d(16, 33, (3, 5), stride=(2, 1),
-padding=(4, 2)) on a 20x16x50x100 input, as DESIGN.md section 6 writes it."""
+padding=(4, 2)) on a 20x16x50x100 input, as the README writes it."""
 
 import os
 import subprocess

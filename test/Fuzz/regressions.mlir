@@ -1,4 +1,4 @@
-// Regression tests for the fuzzers' findings (issue 8); the inputs are also
+// Regression tests for the fuzzers' findings; the inputs are also
 // in fuzz/corpus/ir/regress-*.mlir, where the fuzzers replay them.
 // RUN: flow-opt %s -split-input-file -convert-flow-to-linalg -verify-diagnostics | FileCheck %s
 // RUN: flow-opt %s -split-input-file -convert-flow-to-linalg=strategy=zero-insert -verify-diagnostics | FileCheck %s --check-prefix=ZERO
