@@ -4,28 +4,23 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// What a compiler embedding flow-mlir does: register the flow dialect next to
-// its own (here: the upstream ones), and flow's passes and pipelines next to
-// its own (here: canonicalize, cse, ...), then drive MLIR as usual.
+// What a compiler embedding flow-mlir does: register the flow dialect, its
+// passes and pipelines and everything they need (one call) next to its own
+// dialects and passes (here: canonicalize, cse, ...), then drive MLIR as
+// usual. Both --flow-lower-to-cpu and --flow-lower-to-cuda run.
 //
 //===----------------------------------------------------------------------===//
 
 #include "flow/Registration/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
-  mlir::flow::registerFlowPassesAndPipelines();
-
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::flow::registerFlowDialect(registry);
+  mlir::flow::registerFlowCompiler(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "embed-opt: a downstream tool embedding flow-mlir\n",

@@ -19,10 +19,17 @@ llvm::Expected<func::FuncOp>
 mlir::flow::lookupEntryFunction(ModuleOp module, llvm::StringRef name,
                                 llvm::StringRef bufferName) {
   auto func = module.lookupSymbol<func::FuncOp>(name);
-  if (!func || func.isExternal())
-    return makeError(bufferName + ": no function '" + name +
-                     "' with a body in the module");
-  return func;
+  if (func && !func.isExternal())
+    return func;
+  std::string names;
+  for (auto candidate : module.getOps<func::FuncOp>())
+    if (!candidate.isExternal())
+      names += (names.empty() ? "@" : ", @") + candidate.getName().str();
+  return makeError(bufferName + ": no function '" + name +
+                   "' with a body in the module (" +
+                   (names.empty() ? std::string("it has none")
+                                  : "functions: " + names) +
+                   ")");
 }
 
 llvm::Expected<RankedTensorType>

@@ -51,6 +51,28 @@ private:
 };
 } // namespace
 
+/// The passes of `pipeline` for a pass manager on the module: the anchored
+/// form "builtin.module(...)" (what mlir-opt's --pass-pipeline takes) gives
+/// its contents, the bare form ("flow-lower-to-cpu", "func.func(cse),...") is
+/// already that.
+static llvm::StringRef moduleLevelPipeline(llvm::StringRef pipeline) {
+  llvm::StringRef text = pipeline.trim();
+  llvm::StringRef rest = text;
+  if (!rest.consume_front("builtin.module"))
+    return text;
+  rest = rest.ltrim();
+  if (!rest.consume_front("(") || !rest.consume_back(")"))
+    return text;
+  // The closing parenthesis must be the one of "builtin.module(".
+  int depth = 0;
+  for (char c : rest) {
+    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    if (depth < 0)
+      return text;
+  }
+  return rest.trim();
+}
+
 llvm::Error
 mlir::flow::lowerModule(ModuleOp module, llvm::StringRef pipeline,
                         llvm::function_ref<void(OpPassManager &)> buildDefault,
@@ -60,7 +82,8 @@ mlir::flow::lowerModule(ModuleOp module, llvm::StringRef pipeline,
   if (!pipeline.empty()) {
     std::string errorText;
     llvm::raw_string_ostream errorStream(errorText);
-    if (failed(parsePassPipeline(pipeline, pm, errorStream)))
+    if (failed(parsePassPipeline(moduleLevelPipeline(pipeline), pm,
+                                 errorStream)))
       return makeError("invalid --pipeline: " + errorText);
   } else {
     buildDefault(pm);

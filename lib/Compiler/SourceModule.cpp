@@ -10,11 +10,8 @@
 #include "flow/Registration/Registration.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -37,10 +34,7 @@ void mlir::flow::initializeCompiler() {
 const DialectRegistry &mlir::flow::getCompilerRegistry() {
   static DialectRegistry *registry = [] {
     auto *r = new DialectRegistry();
-    registerAllDialects(*r);
-    registerAllExtensions(*r);
-    registerAllToLLVMIRTranslations(*r);
-    registerFlowDialect(*r);
+    registerFlowCompiler(*r);
     return r;
   }();
   return *registry;

@@ -387,7 +387,10 @@ static constexpr uintptr_t kGlobalSentinel = 0xdeadbeef;
 /// ones). The JIT code could not allocate it, or would compute a wrapped size.
 llvm::Error JitModule::checkBufferSizes(
     llvm::ArrayRef<const HostArray *> args) const {
-  uint64_t limit = jitMemoryLimit();
+  llvm::Expected<uint64_t> memoryLimit = jitMemoryLimit();
+  if (!memoryLimit)
+    return memoryLimit.takeError();
+  uint64_t limit = *memoryLimit;
   auto tooLarge = [&](const llvm::Twine &what, ArrayRef<int64_t> shape,
                       size_t elemBytes) -> llvm::Error {
     std::optional<int64_t> count = checkedElementCount(shape);

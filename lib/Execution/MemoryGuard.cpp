@@ -37,12 +37,19 @@ static uint64_t physicalMemory() {
   return bytes;
 }
 
-uint64_t mlir::flow::jitMemoryLimit() {
+llvm::Expected<uint64_t> mlir::flow::jitMemoryLimit() {
   if (const char *env = std::getenv("FLOW_JIT_MEMORY_LIMIT"); env && *env) {
-    char *end = nullptr;
-    unsigned long long v = std::strtoull(env, &end, 10);
-    if (end && *end == '\0')
-      return v;
+    // Decimal digits only: strtoull would take "-1", " 5" or "12abc".
+    uint64_t bytes = 0;
+    llvm::StringRef text(env);
+    if (text.find_first_not_of("0123456789") != llvm::StringRef::npos ||
+        text.getAsInteger(10, bytes) || bytes == 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "FLOW_JIT_MEMORY_LIMIT='" + text +
+              "' is not a memory limit (a positive number of bytes, e.g. "
+              "1073741824)");
+    return bytes;
   }
   static const uint64_t physical = physicalMemory();
   return physical;
@@ -231,8 +238,11 @@ mlir::flow::allocationGuardSymbols() {
 
 llvm::Error mlir::flow::runGuarded(void (*packed)(void **), void **args,
                                    llvm::StringRef what) {
+  llvm::Expected<uint64_t> limit = jitMemoryLimit();
+  if (!limit)
+    return limit.takeError();
   GuardedRun run;
-  run.limit = jitMemoryLimit();
+  run.limit = *limit;
   GuardedRun *outer = current;
   current = &run;
   // Nothing that needs destroying lives in the frames between here and a

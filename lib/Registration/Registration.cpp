@@ -14,6 +14,9 @@
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::flow::registerFlowDialect(DialectRegistry &registry) {
   registry.insert<FlowDialect>();
@@ -30,4 +33,12 @@ void mlir::flow::registerFlowPassesAndPipelines() {
     return true;
   }();
   (void)registered;
+}
+
+void mlir::flow::registerFlowCompiler(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerAllToLLVMIRTranslations(registry);
+  registerFlowDialect(registry);
+  registerFlowPassesAndPipelines();
 }

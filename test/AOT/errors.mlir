@@ -35,7 +35,7 @@
 // RUN: not flow-aot-run %t/liberr.so --input=%t/xbad.npy --input=%t/w.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=SHAPE --implicit-check-not={{.}}
 // SHAPE: flow-aot-run: error: argument 0: expected shape (1, 2, 3, 3) (tensor<1x2x3x3xf32>), got (1, 2, 4, 3)
 // RUN: not flow-aot-run %t/liberr.so --input=%t/x.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=COUNT --implicit-check-not={{.}}
-// COUNT: flow-aot-run: error: @main takes 2 argument(s), got 1
+// COUNT: flow-aot-run: error: @main takes 2 argument(s), got 1 (pass one --input=FILE.npy per argument, or --random-inputs)
 // RUN: not flow-aot-run %t/liberr.so --random-inputs --output=%t/o1.npy --output=%t/o2.npy 2>&1 | FileCheck %s --check-prefix=OUTS --implicit-check-not={{.}}
 // OUTS: flow-aot-run: error: 2 --output files given but @main returns 1 result(s)
 // RUN: not flow-aot-run %t/liberr.so -e dynamic --random-inputs 2>&1 | FileCheck %s --check-prefix=DYN --implicit-check-not={{.}}

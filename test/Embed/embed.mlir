@@ -65,6 +65,18 @@
 // CPU-NOT: flow.
 // CPU: llvm.func @seed
 
+// my-opt: README.md's example, verbatim (below the file banner), runs both
+// pipelines with its one registration call. The CUDA one compiles only (it
+// needs ptxas from a CUDA toolkit, no GPU).
+// RUN: %python %S/Inputs/readme_snippet.py %flow_src_root/README.md %flow_src_root/examples/embed/my-opt.cpp
+// RUN: %t/build/bin/my-opt %s --flow-lower-to-cpu | FileCheck %s --check-prefix=CPU
+// RUN: %if cuda-toolkit %{ %t/build/bin/my-opt %s --flow-lower-to-cuda | FileCheck %s --check-prefix=CUDA %}
+// RUN: %if cuda-toolkit %{ %t/build/bin/embed-opt %s --flow-lower-to-cuda | FileCheck %s --check-prefix=CUDA %}
+// CUDA-NOT: flow.
+// CUDA: gpu.binary @{{.*}} [#gpu.object<#nvvm.target
+// CUDA: llvm.func @seed
+// CUDA: gpu.launch_func
+
 // embed-capi: a C program linking FlowMLIR::FlowCAPI.
 // RUN: %t/build/bin/embed-capi %s | FileCheck %s --check-prefix=CAPI
 // CAPI: flow.conv_transpose2d

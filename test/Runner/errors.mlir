@@ -31,10 +31,12 @@
 // DTYPE: flow-runner: error: argument 0: expected dtype float32 (tensor<1x2x3x3xf32>), got float64
 // RUN: not flow-runner %s --input=%t/xbad.npy --input=%t/w.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=SHAPE
 // SHAPE: flow-runner: error: argument 0: expected shape (1, 2, 3, 3) (tensor<1x2x3x3xf32>), got (1, 2, 4, 3)
-// RUN: not flow-runner %s --input=%t/x.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=COUNT
-// COUNT: flow-runner: error: @main takes 2 argument(s), got 1
-// RUN: not flow-runner %s -e nosuch --input=%t/x.npy --input=%t/w.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=ENTRY
-// ENTRY: flow-runner: error: {{.*}}errors.mlir: no function 'nosuch' with a body in the module
+// RUN: not flow-runner %s --input=%t/x.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=COUNT --implicit-check-not={{.}}
+// COUNT: flow-runner: error: @main takes 2 argument(s), got 1 (pass one --input=FILE.npy per argument, or --random-inputs)
+// RUN: not flow-runner %s --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=NOINPUT --implicit-check-not={{.}}
+// NOINPUT: flow-runner: error: @main takes 2 argument(s), got 0 (pass one --input=FILE.npy per argument, or --random-inputs)
+// RUN: not flow-runner %s -e nosuch --input=%t/x.npy --input=%t/w.npy --output=%t/o1.npy 2>&1 | FileCheck %s --check-prefix=ENTRY --implicit-check-not={{.}}
+// ENTRY: flow-runner: error: {{.*}}errors.mlir: no function 'nosuch' with a body in the module (functions: @main, @dynamic, @bf16)
 // RUN: not flow-runner %s --target=tpu --random-inputs 2>&1 | FileCheck %s --check-prefix=TARGET
 // TARGET: flow-runner: error: unknown target 'tpu' (expected cpu or cuda)
 // RUN: not flow-runner %s --random-inputs --output=%t/o1.npy --output=%t/o2.npy 2>&1 | FileCheck %s --check-prefix=OUTS

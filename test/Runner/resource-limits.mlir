@@ -36,6 +36,17 @@
 // SMALL: result 0: tensor<?x1x?x?xf32> shape (1, 1, 18, 18)
 // RUN: %python -c "import numpy as np; assert np.load('%t/big.npy').shape == (1, 1, 802, 802)"
 
+// A limit that is not a positive number of bytes is an error naming it,
+// not silently the machine's memory.
+// RUN: env FLOW_JIT_MEMORY_LIMIT=abc not flow-runner %s -e chain --input=%t/x2.npy --input=%t/w.npy --output=%t/o.npy 2>&1 | FileCheck %s --check-prefix=BADLIMIT
+// BADLIMIT: flow-runner: error: FLOW_JIT_MEMORY_LIMIT='abc' is not a memory limit (a positive number of bytes, e.g. 1073741824)
+// RUN: env FLOW_JIT_MEMORY_LIMIT=-1 not flow-runner %s -e chain --input=%t/x2.npy --input=%t/w.npy 2>&1 | FileCheck %s --check-prefix=BADLIMIT2
+// BADLIMIT2: flow-runner: error: FLOW_JIT_MEMORY_LIMIT='-1' is not a memory limit
+// RUN: env FLOW_JIT_MEMORY_LIMIT=1GB not flow-runner %s -e chain --input=%t/x2.npy --input=%t/w.npy 2>&1 | FileCheck %s --check-prefix=BADLIMIT3
+// BADLIMIT3: flow-runner: error: FLOW_JIT_MEMORY_LIMIT='1GB' is not a memory limit
+// RUN: env FLOW_JIT_MEMORY_LIMIT=0 not flow-runner %s -e chain --input=%t/x2.npy --input=%t/w.npy 2>&1 | FileCheck %s --check-prefix=BADLIMIT4
+// BADLIMIT4: flow-runner: error: FLOW_JIT_MEMORY_LIMIT='0' is not a memory limit
+
 // None of the failures left an output file behind.
 // RUN: not ls %t/o.npy
 

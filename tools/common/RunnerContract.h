@@ -47,21 +47,59 @@ private:
   uint64_t state;
 };
 
+/// NumPy's print defaults: arrays of more than kPrintThreshold elements are
+/// summarised, each dimension longer than 2 * kPrintEdgeItems showing its
+/// first and last kPrintEdgeItems entries around "...".
+constexpr int64_t kPrintThreshold = 1000;
+constexpr int64_t kPrintEdgeItems = 3;
+
+namespace detail {
+/// One bracketed block of `array` along `dim` at linear element `offset`.
+template <typename ArrayT, typename WriteFn>
+void printBlock(const ArrayT &array, WriteFn &write,
+                const std::vector<int64_t> &strides, size_t dim,
+                int64_t offset, bool summarize) {
+  const auto &shape = array.shape();
+  int64_t n = shape[dim];
+  bool innermost = dim + 1 == shape.size();
+  const char *separator = innermost ? ", " : ",\n";
+  bool cut = summarize && n > 2 * kPrintEdgeItems;
+  write("[");
+  for (int64_t i = 0; i < n; ++i) {
+    if (i)
+      write(separator);
+    if (cut && i == kPrintEdgeItems) {
+      write("...");
+      write(separator);
+      i = n - kPrintEdgeItems;
+    }
+    if (innermost) {
+      char text[32];
+      std::snprintf(text, sizeof(text), "%.6g", double(array.get(offset + i)));
+      write(text);
+    } else {
+      printBlock(array, write, strides, dim + 1, offset + i * strides[dim],
+                 summarize);
+    }
+  }
+  write("]");
+}
+} // namespace detail
+
 /// Prints `array` (anything with shape(), numElements() and get(i)) as
 /// --print does: nested brackets, one innermost row a line, elements as
-/// "%.6g" ("[[1, 2],\n[3, 4]]\n"; a scalar alone). `write` takes each piece
-/// of text as a const char *.
+/// "%.6g" ("[[1, 2],\n[3, 4]]\n"; a scalar alone). Unless `all`, an array
+/// of more than kPrintThreshold elements is summarised as NumPy does
+/// ("[0, 1, 2, ..., 7, 8, 9]"; a "...," line between rows). `write` takes
+/// each piece of text as a const char *.
 template <typename ArrayT, typename WriteFn>
-void printArray(const ArrayT &array, WriteFn write) {
+void printArray(const ArrayT &array, WriteFn write, bool all = false) {
   const auto &shape = array.shape();
-  int64_t rank = shape.size();
-  auto writeNumber = [&](double value) {
-    char text[32];
-    std::snprintf(text, sizeof(text), "%.6g", value);
-    write(text);
-  };
+  size_t rank = shape.size();
   if (rank == 0) {
-    writeNumber(array.get(0));
+    char text[32];
+    std::snprintf(text, sizeof(text), "%.6g", double(array.get(0)));
+    write(text);
     write("\n");
     return;
   }
@@ -69,24 +107,11 @@ void printArray(const ArrayT &array, WriteFn write) {
     write((std::string(rank, '[') + std::string(rank, ']') + "\n").c_str());
     return;
   }
-  std::vector<int64_t> index(rank, 0);
-  for (int64_t linear = 0; linear < array.numElements(); ++linear) {
-    int64_t opened = 0;
-    for (int64_t d = rank - 1; d >= 0 && index[d] == 0; --d)
-      ++opened;
-    write(std::string(opened, '[').c_str());
-    writeNumber(array.get(linear));
-    int64_t closed = 0;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < shape[d])
-        break;
-      index[d] = 0;
-      ++closed;
-    }
-    write(std::string(closed, ']').c_str());
-    if (linear + 1 < array.numElements())
-      write(closed ? ",\n" : ", ");
-  }
+  std::vector<int64_t> strides(rank, 1);
+  for (size_t d = rank - 1; d > 0; --d)
+    strides[d - 1] = strides[d] * shape[d];
+  detail::printBlock(array, write, strides, 0, 0,
+                     !all && array.numElements() > kPrintThreshold);
   write("\n");
 }
 

@@ -68,7 +68,9 @@ const char *kUsage =
     "  --input=FILE.npy          Argument .npy file (in order)\n"
     "  --random-inputs[=SEED]    Fill the arguments with U(-1, 1) numbers\n"
     "  --output=FILE.npy         Result .npy file (in order)\n"
-    "  --print                   Print the results\n"
+    "  --print                   Print the results (above 1000 elements a\n"
+    "                            summary, as NumPy prints)\n"
+    "  --print-all               Print the results, every element\n"
     "  --benchmark=N             Time N runs after a warm-up\n"
     "  --list                    List the entries and their types\n";
 
@@ -80,6 +82,7 @@ struct Options {
   bool random = false;
   std::string seed;
   bool print = false;
+  bool printAll = false;
   bool list = false;
   unsigned benchmark = 0;
 };
@@ -137,6 +140,8 @@ Options parseArgs(int argc, char **argv) {
       o.seed = arg.substr(arg.find('=') + 1);
     } else if (arg == "--print" || arg == "-print") {
       o.print = true;
+    } else if (arg == "--print-all" || arg == "-print-all") {
+      o.print = o.printAll = true;
     } else if (arg == "--list" || arg == "-list") {
       o.list = true;
     } else {
@@ -224,7 +229,8 @@ std::vector<Array> makeRandomInputs(const Entry &entry,
 void checkArguments(const Entry &entry, const std::vector<Array> &args) {
   if (args.size() != entry.args.size())
     fail("@" + entry.name + " takes " + std::to_string(entry.args.size()) +
-         " argument(s), got " + std::to_string(args.size()));
+         " argument(s), got " + std::to_string(args.size()) +
+         " (pass one --input=FILE.npy per argument, or --random-inputs)");
   for (size_t i = 0; i < args.size(); ++i) {
     const TensorType &sig = entry.args[i];
     if (args[i].type() != sig.type)
@@ -379,8 +385,9 @@ int runLibrary(const Options &o, const Library &lib) {
       std::printf("result %zu: %s shape ", i, entry.results[i].str().c_str());
       std::string shape = shapeString(results[i].shape());
       std::printf("%s\n", shape.c_str());
-      printArray(results[i],
-                 [](const char *text) { std::fputs(text, stdout); });
+      printArray(
+          results[i], [](const char *text) { std::fputs(text, stdout); },
+          o.printAll);
     }
   }
 

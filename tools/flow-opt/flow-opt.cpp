@@ -12,21 +12,13 @@
 #include "flow/Registration/Registration.h"
 
 #include "mlir/IR/DialectRegistry.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mlir::flow::registerFlowPassesAndPipelines();
-
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
-  mlir::registerAllToLLVMIRTranslations(registry);
-  mlir::flow::registerFlowDialect(registry);
+  mlir::flow::registerFlowCompiler(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "flow-opt: the flow-mlir optimizer driver\n", registry));

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // flow-runner FILE.mlir [--target=cpu|cuda] [-e ENTRY] [--input=a.npy ...]
-//   [--random-inputs[=SEED]] [--output=out.npy ...] [--print] [--benchmark=N]
+//   [--random-inputs[=SEED]] [--output=out.npy ...] [--print | --print-all]
+//   [--benchmark=N]
 //   [--pipeline=...] [--strategy=phase|zero-insert] [--dump-ir]
 //
 // Every failure prints one "flow-runner: error: ..." message and exits with
@@ -54,8 +55,14 @@ static cl::opt<std::string> randomInputs(
 static cl::list<std::string> outputs("output",
                                      cl::desc("Result .npy file (in order)"),
                                      cl::cat(category));
-static cl::opt<bool> print("print", cl::desc("Print the results"),
-                           cl::cat(category));
+static cl::opt<bool> print(
+    "print",
+    cl::desc("Print the results (above 1000 elements a summary, as NumPy "
+             "prints)"),
+    cl::cat(category));
+static cl::opt<bool> printAll("print-all",
+                              cl::desc("Print the results, every element"),
+                              cl::cat(category));
 static cl::opt<unsigned> benchmark("benchmark",
                                    cl::desc("Time N runs after a warm-up"),
                                    cl::init(0), cl::cat(category));
@@ -164,6 +171,10 @@ int main(int argc, char **argv) {
 
   if (randomInputs.getNumOccurrences())
     args = makeRandomInputs(**module);
+  else if (args.size() != (*module)->inputs().size())
+    fail("@" + entry + " takes " + llvm::Twine((*module)->inputs().size()) +
+         " argument(s), got " + llvm::Twine(args.size()) +
+         " (pass one --input=FILE.npy per argument, or --random-inputs)");
   std::vector<const HostArray *> argPtrs;
   for (const HostArray &a : args)
     argPtrs.push_back(&a);
@@ -212,14 +223,15 @@ int main(int argc, char **argv) {
                                  gflops, static_cast<unsigned>(benchmark));
   }
 
-  if (print) {
+  if (print || printAll) {
     for (auto [i, result] : llvm::enumerate(*results)) {
       llvm::outs() << "result " << i << ": "
                    << (*module)->outputs()[i].str() << " shape (";
       for (auto [d, size] : llvm::enumerate(result.shape()))
         llvm::outs() << (d ? ", " : "") << size;
       llvm::outs() << (result.shape().size() == 1 ? ",)" : ")") << "\n";
-      printArray(result, [](const char *text) { llvm::outs() << text; });
+      printArray(
+          result, [](const char *text) { llvm::outs() << text; }, printAll);
     }
   }
   for (auto [path, result] : llvm::zip(outputs, *results))

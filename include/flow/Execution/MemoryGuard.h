@@ -43,8 +43,9 @@ namespace mlir::flow {
 /// Bytes that the buffers of one JIT call may take together: the
 /// FLOW_JIT_MEMORY_LIMIT environment variable (bytes) when set, else the
 /// machine's physical memory or the cgroup's memory limit, whichever is
-/// smaller.
-uint64_t jitMemoryLimit();
+/// smaller. A set variable that is not a positive decimal number is an
+/// error naming it.
+llvm::Expected<uint64_t> jitMemoryLimit();
 
 /// "1.5 GiB (1610612736 bytes)"-style text for messages.
 std::string formatBytes(uint64_t bytes);

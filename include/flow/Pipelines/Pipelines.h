@@ -103,7 +103,18 @@ struct CudaPipelineOptions
 void buildLowerToCudaPipeline(OpPassManager &pm,
                               const CudaPipelineOptions &options);
 
-/// Registers `flow-lower-to-cpu` and `flow-lower-to-cuda`.
+/// Checks the option values a pipeline cannot run with (vector-bits=7, a
+/// block size of 0, an unknown binary format), reporting each through
+/// `emitError` with the option's name and the values it takes.
+LogicalResult
+checkPipelineOptions(const CpuPipelineOptions &options,
+                     function_ref<LogicalResult(const Twine &)> emitError);
+LogicalResult
+checkPipelineOptions(const CudaPipelineOptions &options,
+                     function_ref<LogicalResult(const Twine &)> emitError);
+
+/// Registers `flow-lower-to-cpu` and `flow-lower-to-cuda`; textual options
+/// that checkPipelineOptions rejects fail the pipeline's parsing.
 void registerFlowPipelines();
 
 } // namespace mlir::flow

@@ -18,6 +18,18 @@ void registerFlowDialect(DialectRegistry &registry);
 /// pipelines (flow-lower-to-cpu, ...) with the global pass registry.
 void registerFlowPassesAndPipelines();
 
+/// Everything a tool needs to run flow-lower-to-cpu and flow-lower-to-cuda,
+/// in one call: adds the flow dialect and the upstream dialects, extensions
+/// and interfaces the pipelines create ops of, and the translations to LLVM
+/// IR (LLVM, NVVM, GPU, OpenMP, ...) to `registry`, and registers flow's
+/// passes and pipelines (registerFlowPassesAndPipelines). For example:
+///
+///   mlir::DialectRegistry registry;
+///   mlir::flow::registerFlowCompiler(registry);
+///   return mlir::asMainReturnCode(
+///       mlir::MlirOptMain(argc, argv, "my-opt\n", registry));
+void registerFlowCompiler(DialectRegistry &registry);
+
 } // namespace flow
 } // namespace mlir
 

@@ -221,3 +221,54 @@ func.func @groups_type(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tens
   %y = flow.conv_transpose2d %x, %w {groups = 1.5 : f32} : (tensor<1x2x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
   return %y : tensor<?x?x?x?xf32>
 }
+
+// -----
+
+// A misspelt attribute would leave the default in place: each unknown one is
+// an error naming it, with the nearest known name.
+func.func @misspelt_attributes(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+2 {{'flow.conv_transpose2d' op unknown attribute 'strides'; did you mean 'stride'?}}
+  // expected-error @+1 {{'flow.conv_transpose2d' op unknown attribute 'paddings'; did you mean 'padding'?}}
+  %y = flow.conv_transpose2d %x, %w {strides = array<i64: 2, 2>, paddings = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+func.func @misspelt_output_padding(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+1 {{unknown attribute 'outputpadding'; did you mean 'output_padding'?}}
+  %y = "flow.conv_transpose2d"(%x, %w) {stride = array<i64: 2, 2>, outputpadding = array<i64: 1, 1>} : (tensor<1x2x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+func.func @unknown_attribute(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+1 {{unknown attribute 'kernel'; known attributes: stride, padding, output_padding, dilation, groups}}
+  %y = flow.conv_transpose2d %x, %w {kernel = 3 : i64} : (tensor<1x2x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+// Every problem of one op is reported, each as its own located error.
+func.func @every_problem(%x: tensor<1x4x4x4xf32>, %w: tensor<2x3x3x3xf32>, %b: tensor<5xf32>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+5 {{output_padding must be smaller than either stride or dilation, got output_padding 2, stride 1 and dilation 1 for the height}}
+  // expected-error @+4 {{input channels (4) must equal weight dimension 0 (2)}}
+  // expected-error @+3 {{input channels (4) must be divisible by groups (3)}}
+  // expected-error @+2 {{bias has 5 elements but the output has 9 channels (weight dim 1 3 * groups 3)}}
+  // expected-error @+1 {{unknown attribute 'dilations'; did you mean 'dilation'?}}
+  %y = flow.conv_transpose2d %x, %w, %b {groups = 3, output_padding = array<i64: 2, 0>, dilations = array<i64: 2, 2>} : (tensor<1x4x4x4xf32>, tensor<2x3x3x3xf32>, tensor<5xf32>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}
+
+// -----
+
+func.func @every_problem_types_and_sizes(%x: tensor<1x2x2x2xf32>, %w: tensor<2x3x3x3xf16>, %b: tensor<3xf64>) -> tensor<?x?x?x?xf32> {
+  // expected-error @+4 {{weight element type 'f16' differs from the input's 'f32'}}
+  // expected-error @+3 {{bias element type 'f64' differs from the input's 'f32'}}
+  // expected-error @+2 {{stride must be >= 1, got 0 for the width}}
+  // expected-error @+1 {{output height would be -2 (must be >= 1)}}
+  %y = "flow.conv_transpose2d"(%x, %w, %b) <{padding = array<i64: 3, 0>, stride = array<i64: 1, 0>}> : (tensor<1x2x2x2xf32>, tensor<2x3x3x3xf16>, tensor<3xf64>) -> tensor<?x?x?x?xf32>
+  return %y : tensor<?x?x?x?xf32>
+}

@@ -69,3 +69,13 @@ func.func @zero_batch(%x: tensor<0x1x2x2xf32>, %w: tensor<1x1x2x2xf32>) -> tenso
   %y = flow.conv_transpose2d %x, %w : (tensor<0x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<0x1x3x3xf32>
   return %y : tensor<0x1x3x3xf32>
 }
+
+// Discardable attributes with a dialect prefix stay allowed (unprefixed
+// unknown ones are errors, see invalid.mlir).
+// CHECK-LABEL: func.func @prefixed_attribute
+// CHECK: flow.conv_transpose2d %{{.*}}, %{{.*}} {my_compiler.tag = "layer1", stride = array<i64: 2, 2>}
+func.func @prefixed_attribute(%x: tensor<1x2x4x4xf32>, %w: tensor<2x3x3x3xf32>) -> tensor<1x3x9x9xf32> {
+  %y = flow.conv_transpose2d %x, %w {stride = array<i64: 2, 2>, my_compiler.tag = "layer1"}
+       : (tensor<1x2x4x4xf32>, tensor<2x3x3x3xf32>) -> tensor<1x3x9x9xf32>
+  return %y : tensor<1x3x9x9xf32>
+}

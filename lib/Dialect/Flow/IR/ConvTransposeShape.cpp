@@ -53,99 +53,117 @@ LogicalResult mlir::flow::inferConvTranspose2dShape(
     function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> x,
     ArrayRef<int64_t> w, std::optional<ArrayRef<int64_t>> b,
     const ConvTranspose2dParams &p, SmallVectorImpl<int64_t> &result) {
+  // Every problem is reported (one diagnostic each); a check that depends on
+  // values an earlier one rejected is skipped rather than reported twice.
   Reporter report{emitError};
+  unsigned errors = 0;
+  auto fail = [&](auto &&...args) {
+    (void)report(std::forward<decltype(args)>(args)...);
+    ++errors;
+  };
   if (x.size() != 4)
-    return report("expects a rank-4 input (N x Cin x H x W), "
-                                  "got rank ",
-                             x.size());
+    fail("expects a rank-4 input (N x Cin x H x W), got rank ", x.size());
   if (w.size() != 4)
-    return report("expects a rank-4 weight (Cin x Cout/groups "
-                                  "x kH x kW), got rank ",
-                             w.size());
+    fail("expects a rank-4 weight (Cin x Cout/groups x kH x kW), got rank ",
+         w.size());
   if (b && b->size() != 1)
-    return report("expects a rank-1 bias, got rank ",
-                             b->size());
+    fail("expects a rank-1 bias, got rank ", b->size());
+  if (errors)
+    return failure();
 
   static const char *const dimName[2] = {"height", "width"};
+  bool dimOk[2] = {true, true};
   for (int i = 0; i < 2; ++i) {
+    unsigned before = errors;
     if (p.stride[i] < 1)
-      return report("stride must be >= 1, got ", p.stride[i],
-                               " for the ", dimName[i]);
+      fail("stride must be >= 1, got ", p.stride[i], " for the ", dimName[i]);
     if (p.dilation[i] < 1)
-      return report("dilation must be >= 1, got ",
-                               p.dilation[i], " for the ", dimName[i]);
+      fail("dilation must be >= 1, got ", p.dilation[i], " for the ",
+           dimName[i]);
     if (p.padding[i] < 0)
-      return report("padding must be >= 0, got ", p.padding[i],
-                               " for the ", dimName[i]);
+      fail("padding must be >= 0, got ", p.padding[i], " for the ",
+           dimName[i]);
     if (p.outputPadding[i] < 0)
-      return report("output_padding must be >= 0, got ",
-                               p.outputPadding[i], " for the ", dimName[i]);
+      fail("output_padding must be >= 0, got ", p.outputPadding[i],
+           " for the ", dimName[i]);
     if (p.outputPadding[i] >= p.stride[i] &&
         p.outputPadding[i] >= p.dilation[i])
-      return report("output_padding must be smaller than either stride or "
-               "dilation, got output_padding ",
-          p.outputPadding[i], ", stride ", p.stride[i], " and dilation ",
-          p.dilation[i], " for the ", dimName[i]);
+      fail("output_padding must be smaller than either stride or "
+           "dilation, got output_padding ",
+           p.outputPadding[i], ", stride ", p.stride[i], " and dilation ",
+           p.dilation[i], " for the ", dimName[i]);
+    dimOk[i] = errors == before;
   }
-  if (p.groups < 1)
-    return report("groups must be >= 1, got ", p.groups);
+  bool groupsOk = p.groups >= 1;
+  if (!groupsOk)
+    fail("groups must be >= 1, got ", p.groups);
 
   // Zero-sized dims other than the batch make no convolution.
   static const char *const inputDimName[4] = {"batch", "channel", "height",
                                               "width"};
   for (int i = 1; i < 4; ++i)
-    if (x[i] == 0)
-      return report("input ", inputDimName[i],
-                               " dimension must be >= 1, got 0");
+    if (x[i] == 0) {
+      fail("input ", inputDimName[i], " dimension must be >= 1, got 0");
+      if (i >= 2)
+        dimOk[i - 2] = false;
+    }
   static const char *const weightDimName[4] = {
       "input-channel", "output-channel", "kernel height", "kernel width"};
   for (int i = 0; i < 4; ++i)
-    if (w[i] == 0)
-      return report("weight ", weightDimName[i],
-                               " dimension must be >= 1, got 0");
+    if (w[i] == 0) {
+      fail("weight ", weightDimName[i], " dimension must be >= 1, got 0");
+      if (i >= 2)
+        dimOk[i - 2] = false;
+    }
 
   if (isStatic(x[1]) && isStatic(w[0]) && x[1] != w[0])
-    return report("input channels (", x[1],
-                             ") must equal weight dimension 0 (", w[0], ")");
+    fail("input channels (", x[1], ") must equal weight dimension 0 (", w[0],
+         ")");
   int64_t cin = isStatic(x[1]) ? x[1] : w[0];
-  if (isStatic(cin) && cin % p.groups != 0)
-    return report("input channels (", cin,
-                             ") must be divisible by groups (", p.groups, ")");
+  if (groupsOk && isStatic(cin) && cin % p.groups != 0)
+    fail("input channels (", cin, ") must be divisible by groups (", p.groups,
+         ")");
 
   int64_t cout = ShapedType::kDynamic;
-  if (isStatic(w[1])) {
+  if (groupsOk && isStatic(w[1])) {
     std::optional<int64_t> c = llvm::checkedMul(w[1], p.groups);
     if (!c)
-      return report("output channels overflow int64: ", w[1],
-                               " * groups ", p.groups);
-    cout = *c;
+      fail("output channels overflow int64: ", w[1], " * groups ", p.groups);
+    else
+      cout = *c;
   }
   if (b && isStatic((*b)[0]) && isStatic(cout) && (*b)[0] != cout)
-    return report("bias has ", (*b)[0],
-                             " elements but the output has ", cout,
-                             " channels (weight dim 1 ", w[1], " * groups ",
-                             p.groups, ")");
+    fail("bias has ", (*b)[0], " elements but the output has ", cout,
+         " channels (weight dim 1 ", w[1], " * groups ", p.groups, ")");
 
-  result.assign({x[0], cout, ShapedType::kDynamic, ShapedType::kDynamic});
+  SmallVector<int64_t, 4> shape = {x[0], cout, ShapedType::kDynamic,
+                                   ShapedType::kDynamic};
   for (int i = 0; i < 2; ++i) {
     int64_t in = x[2 + i], k = w[2 + i];
-    if (!isStatic(in) || !isStatic(k))
+    if (!dimOk[i] || !isStatic(in) || !isStatic(k))
       continue;
     std::optional<int64_t> size =
         convTransposeOutputSize(in, k, p.stride[i], p.padding[i],
                                 p.outputPadding[i], p.dilation[i]);
-    if (!size)
-      return report("output ", dimName[i], " overflows int64 (input ", in,
-          ", kernel ", k, ", stride ", p.stride[i], ", padding ", p.padding[i],
-          ", output_padding ", p.outputPadding[i], ", dilation ",
-          p.dilation[i], ")");
-    if (*size < 1)
-      return report("output ", dimName[i], " would be ", *size,
-          " (must be >= 1): input ", in, ", kernel ", k, ", stride ",
-          p.stride[i], ", padding ", p.padding[i], ", output_padding ",
-          p.outputPadding[i], ", dilation ", p.dilation[i]);
-    result[2 + i] = *size;
+    if (!size) {
+      fail("output ", dimName[i], " overflows int64 (input ", in,
+           ", kernel ", k, ", stride ", p.stride[i], ", padding ",
+           p.padding[i], ", output_padding ", p.outputPadding[i],
+           ", dilation ", p.dilation[i], ")");
+      continue;
+    }
+    if (*size < 1) {
+      fail("output ", dimName[i], " would be ", *size,
+           " (must be >= 1): input ", in, ", kernel ", k, ", stride ",
+           p.stride[i], ", padding ", p.padding[i], ", output_padding ",
+           p.outputPadding[i], ", dilation ", p.dilation[i]);
+      continue;
+    }
+    shape[2 + i] = *size;
   }
+  if (errors)
+    return failure();
+  result.assign(shape.begin(), shape.end());
   return success();
 }
 

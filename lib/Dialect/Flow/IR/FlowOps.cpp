@@ -53,33 +53,38 @@ readParams(function_ref<InFlightDiagnostic()> emitError,
 }
 
 /// Checks a conv_transpose2d's operand types and attributes and infers its
-/// result type; reports the first problem through `emitError` when given.
+/// result type; reports every problem through `emitError` when given.
 static FailureOr<RankedTensorType>
 checkAndInfer(function_ref<InFlightDiagnostic()> emitError, Type input,
               Type weight, Type bias, ArrayRef<int64_t> stride,
               ArrayRef<int64_t> padding, ArrayRef<int64_t> outputPadding,
               ArrayRef<int64_t> dilation, int64_t groups) {
-  auto report = [&](auto &&...args) -> FailureOr<RankedTensorType> {
+  bool ok = true;
+  auto report = [&](auto &&...args) {
     if (emitError)
       (emitError() << ... << args);
-    return failure();
+    ok = false;
   };
   auto inputType = dyn_cast<RankedTensorType>(input);
   auto weightType = dyn_cast<RankedTensorType>(weight);
-  if (!inputType || !weightType)
-    return report("expects ranked tensor input and weight");
+  if (!inputType || !weightType) {
+    report("expects ranked tensor input and weight");
+    return failure();
+  }
   Type elementType = inputType.getElementType();
   if (weightType.getElementType() != elementType)
-    return report("weight element type ", weightType.getElementType(),
-                  " differs from the input's ", elementType);
+    report("weight element type ", weightType.getElementType(),
+           " differs from the input's ", elementType);
   std::optional<ArrayRef<int64_t>> biasShape;
   if (bias) {
     auto biasType = dyn_cast<RankedTensorType>(bias);
-    if (!biasType)
-      return report("expects a ranked tensor bias");
+    if (!biasType) {
+      report("expects a ranked tensor bias");
+      return failure();
+    }
     if (biasType.getElementType() != elementType)
-      return report("bias element type ", biasType.getElementType(),
-                    " differs from the input's ", elementType);
+      report("bias element type ", biasType.getElementType(),
+             " differs from the input's ", elementType);
     biasShape = biasType.getShape();
   }
   FailureOr<ConvTranspose2dParams> params = readParams(
@@ -89,9 +94,44 @@ checkAndInfer(function_ref<InFlightDiagnostic()> emitError, Type input,
   SmallVector<int64_t, 4> shape;
   if (failed(inferConvTranspose2dShape(emitError, inputType.getShape(),
                                        weightType.getShape(), biasShape,
-                                       *params, shape)))
+                                       *params, shape)) ||
+      !ok)
     return failure();
   return RankedTensorType::get(shape, elementType);
+}
+
+/// The attributes the op knows; any other one without a dialect prefix is a
+/// misspelling that would silently leave the default in place.
+static constexpr llvm::StringLiteral kKnownAttributes[] = {
+    "stride", "padding", "output_padding", "dilation", "groups"};
+
+/// Reports each discardable attribute of `op` without a dialect prefix
+/// ("strides" for "stride"), suggesting the nearest known name.
+static LogicalResult verifyNoUnknownAttributes(ConvTranspose2DOp op) {
+  bool ok = true;
+  for (NamedAttribute attr : op->getDiscardableAttrs()) {
+    StringRef name = attr.getName().strref();
+    if (name.contains('.'))
+      continue; // dialect-prefixed: another dialect's business
+    ok = false;
+    StringRef best;
+    unsigned bestDistance = ~0u;
+    for (StringRef known : kKnownAttributes) {
+      unsigned distance = name.edit_distance(known);
+      if (distance < bestDistance) {
+        best = known;
+        bestDistance = distance;
+      }
+    }
+    InFlightDiagnostic diag = op.emitOpError()
+                              << "unknown attribute '" << name << "'";
+    if (bestDistance <= std::max<size_t>(2, best.size() / 3))
+      diag << "; did you mean '" << best << "'?";
+    else
+      diag << "; known attributes: stride, padding, output_padding, "
+              "dilation, groups";
+  }
+  return success(ok);
 }
 
 ConvTranspose2dParams ConvTranspose2DOp::getParams() {
@@ -145,6 +185,8 @@ LogicalResult ConvTranspose2DOp::refineReturnTypes(
 }
 
 LogicalResult ConvTranspose2DOp::verify() {
+  // Every problem of the op is reported, one diagnostic each.
+  LogicalResult attrs = verifyNoUnknownAttributes(*this);
   Value bias = getBias();
   FailureOr<RankedTensorType> inferred = checkAndInfer(
       [&] { return emitOpError(); }, getInput().getType(),
@@ -156,7 +198,7 @@ LogicalResult ConvTranspose2DOp::verify() {
     return emitOpError() << "result type " << getType()
                          << " is incompatible with the inferred type "
                          << *inferred;
-  return success();
+  return attrs;
 }
 
 bool ConvTranspose2DOp::isCompatibleReturnTypes(TypeRange inferred,

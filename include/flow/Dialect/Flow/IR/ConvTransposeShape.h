@@ -40,8 +40,8 @@ std::optional<int64_t> convTransposeOutputSize(int64_t in, int64_t kernel,
 
 /// Checks the attributes and operand shapes of a conv_transpose2d and computes
 /// its result shape (ShapedType::kDynamic for unknown dims). `biasShape` is
-/// null when there is no bias. On an invalid configuration, reports one error
-/// through `emitError` (when given) and fails.
+/// null when there is no bias. On an invalid configuration, reports each
+/// problem as one error through `emitError` (when given) and fails.
 LogicalResult inferConvTranspose2dShape(function_ref<InFlightDiagnostic()> emitError,
                                         ArrayRef<int64_t> inputShape,
                                         ArrayRef<int64_t> weightShape,
