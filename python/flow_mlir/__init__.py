@@ -18,7 +18,7 @@ processes; see :func:`set_disk_cache`.
 from ._flow import CompileError
 from ._compiler import (CacheInfo, CompiledFunction, DiskCacheInfo,
                         cache_info, clear_cache, compile, compile_count,
-                        disk_cache_info, set_cache_limit, set_disk_cache)
+                        compile_file, disk_cache_info, set_cache_limit, set_disk_cache)
 from . import cuda
 from . import nn
 from ._convert import convert
@@ -27,7 +27,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CacheInfo", "CompileError", "CompiledFunction", "DiskCacheInfo",
-    "cache_info", "clear_cache", "compile", "compile_count", "convert",
+    "cache_info", "clear_cache", "compile", "compile_count", "compile_file",
+    "convert",
     "cuda", "disk_cache_info", "nn", "set_cache_limit", "set_disk_cache",
 ]
 from .aot import load

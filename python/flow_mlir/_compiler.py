@@ -2,6 +2,7 @@
 
 import collections
 import os
+import pathlib
 import threading
 
 from . import _flow
@@ -203,17 +204,31 @@ def build_missing(key, build):
         return fn
 
 
+def _looks_like_path(text):
+    """Whether a str given as MLIR text is more likely a file name: one line
+    without '{' that ends in .mlir or names an existing file."""
+    if "\n" in text or "{" in text or not text.strip():
+        return False
+    return text.strip().endswith(".mlir") or os.path.isfile(text)
+
+
 def compile(source, target="cpu", *, entry="main", strategy="phase",
             pipeline=None, cache=True):
-    """JIT-compiles MLIR text (flow, linalg, ... or a path to a .mlir file)
-    for `target` ('cpu' or 'cuda') and returns a callable.
+    """JIT-compiles an MLIR module (flow, linalg, ...) for `target` ('cpu' or
+    'cuda') and returns a callable.
 
-    `entry` names the func.func to call; its arguments and results must be
-    ranked tensors of f16/f32/f64. `strategy` picks the conv_transpose2d
-    lowering ('phase' or 'zero-insert'); `pipeline` replaces the target's
-    pass pipeline with a textual one. Errors in the module (parse, verifier,
-    lowering) raise CompileError carrying the located diagnostics. Identical
-    requests share one compiled kernel unless `cache` is False."""
+    `source` is the module's text (str or bytes) or a ``pathlib.Path`` (any
+    ``os.PathLike``) of a .mlir file; for a file name given as a str use
+    :func:`compile_file`. A str that looks like a file name rather than MLIR
+    raises ValueError. `entry` names the func.func to call; its arguments and
+    results must be ranked tensors of f16/f32/f64. `strategy` picks the
+    conv_transpose2d lowering ('phase' or 'zero-insert'); `pipeline`
+    replaces the target's pass pipeline with a textual one (bare, as
+    "flow-lower-to-cpu{parallel=false}", or anchored, as
+    "builtin.module(flow-lower-to-cpu)"). Errors in the module (parse,
+    verifier, lowering) raise CompileError carrying the located
+    diagnostics. Identical requests share one compiled kernel unless `cache`
+    is False."""
     name = "<flow_mlir.compile>"
     if isinstance(source, os.PathLike):
         name = os.fspath(source)
@@ -224,6 +239,10 @@ def compile(source, target="cpu", *, entry="main", strategy="phase",
     elif not isinstance(source, str):
         raise ValueError("compile() takes MLIR text (str) or a path, got "
                          f"{type(source).__name__}")
+    elif _looks_like_path(source):
+        raise ValueError(
+            f"compile() takes MLIR text, and {source!r} looks like a file "
+            "name: use flow_mlir.compile_file(path) or pass a pathlib.Path")
     check_target(target)
     check_strategy(strategy)
     if not cache:
@@ -234,3 +253,13 @@ def compile(source, target="cpu", *, entry="main", strategy="phase",
         fn = build_missing(key, lambda: compile_source(
             source, name, target, entry, strategy, pipeline))
     return fn
+
+
+def compile_file(path, target="cpu", **kwargs):
+    """:func:`compile` for the .mlir file at `path` (a str or a
+    ``pathlib.Path``); diagnostics name the file. Keywords as for
+    :func:`compile`."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ValueError("compile_file() takes a path (str or os.PathLike), "
+                         f"got {type(path).__name__}")
+    return compile(pathlib.Path(path), target, **kwargs)

@@ -1,6 +1,7 @@
 """flow_mlir.compile: MLIR text (or a file) to a callable."""
 
 import os
+import re
 
 import numpy as np
 import pytest
@@ -77,3 +78,54 @@ func.func @main(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>) -> tensor<1x1x
     assert_close_to_torch(a, x, w, None, stride=2)
     with pytest.raises(flow.CompileError, match="pipeline"):
         flow.compile(text, pipeline="no-such-pass")
+
+
+SMALL = """
+func.func @main(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>) -> tensor<1x1x6x6xf32> {
+  %y = flow.conv_transpose2d %x, %w {stride = array<i64: 2, 2>} : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x6x6xf32>
+  return %y : tensor<1x1x6x6xf32>
+}"""
+
+
+def test_anchored_pipeline_runs_like_the_bare_one():
+    """mlir-opt's --pass-pipeline form 'builtin.module(...)' is accepted:
+    it must lower the module, not nest a module pass manager in it."""
+    x = np.arange(9, dtype=np.float32).reshape(1, 1, 3, 3)
+    w = np.arange(1, 5, dtype=np.float32).reshape(1, 1, 2, 2)
+    bare = flow.compile(SMALL, pipeline="flow-lower-to-cpu{parallel=false}")
+    anchored = flow.compile(
+        SMALL, pipeline="builtin.module(flow-lower-to-cpu{parallel=false})")
+    np.testing.assert_array_equal(bare(x, w), anchored(x, w))
+    assert_close_to_torch(anchored(x, w), x, w, None, stride=2)
+    assert "llvm.func @main" in anchored.lowered_ir
+
+
+def test_compile_file_and_paths(tmp_path):
+    import pathlib
+    path = tmp_path / "small.mlir"
+    path.write_text(SMALL)
+    x = np.arange(9, dtype=np.float32).reshape(1, 1, 3, 3)
+    w = np.arange(1, 5, dtype=np.float32).reshape(1, 1, 2, 2)
+    expected = flow.compile(SMALL)(x, w)
+    for fn in (flow.compile_file(str(path)), flow.compile_file(path),
+               flow.compile(pathlib.Path(path))):
+        np.testing.assert_array_equal(fn(x, w), expected)
+        assert fn.name == str(path)
+    # A str that is a file name, not MLIR: a clear error, not a parse error.
+    for text in (str(path), "model.mlir", "/no/such/dir/model.mlir"):
+        with pytest.raises(ValueError, match=re.escape(
+                f"compile() takes MLIR text, and {text!r} looks like a file "
+                "name: use flow_mlir.compile_file(path) or pass a "
+                "pathlib.Path")):
+            flow.compile(text)
+    # Diagnostics of a file name it.
+    bad = tmp_path / "bad.mlir"
+    bad.write_text(SMALL.replace("stride", "strides"))
+    with pytest.raises(flow.CompileError, match=re.escape(str(bad)) +
+                       r":3:\d+: .*unknown attribute 'strides'; did you mean "
+                       r"'stride'\?"):
+        flow.compile_file(bad)
+    with pytest.raises(FileNotFoundError):
+        flow.compile_file(tmp_path / "missing.mlir")
+    with pytest.raises(ValueError, match="compile_file.. takes a path"):
+        flow.compile_file(42)
