@@ -79,7 +79,7 @@
 // RUN: not flow-compile %s --mcpu=pentium9 -o %t/libbad.so 2>&1 | FileCheck %s --check-prefix=CCPU --implicit-check-not={{.}}
 // CCPU: flow-compile: error: unknown CPU 'pentium9' (use an LLVM CPU name such as x86-64-v3, skylake-avx512, znver4, or host)
 // RUN: not flow-compile %s -e nosuch -o %t/libbad.so 2>&1 | FileCheck %s --check-prefix=CENTRY --implicit-check-not={{.}}
-// CENTRY: flow-compile: error: {{.*}}errors.mlir: no function 'nosuch' with a body in the module
+// CENTRY: flow-compile: error: {{.*}}errors.mlir: no function 'nosuch' with a body in the module (functions: @main, @dynamic, @bf16, @two, @scalar, @odd name)
 // RUN: not flow-compile %s -e scalar -o %t/libbad.so 2>&1 | FileCheck %s --check-prefix=CTYPE --implicit-check-not={{.}}
 // CTYPE: flow-compile: error: argument 0 of @scalar has type f32; entry functions take and return ranked tensors of f16, bf16, f32 or f64
 // RUN: not flow-compile %s -o %t/lib-bad.so 2>&1 | FileCheck %s --check-prefix=CPREFIX --implicit-check-not={{.}}
