@@ -18,7 +18,8 @@ processes; see :func:`set_disk_cache`.
 from ._flow import CompileError
 from ._compiler import (CacheInfo, CompiledFunction, DiskCacheInfo,
                         cache_info, clear_cache, compile, compile_count,
-                        compile_file, disk_cache_info, set_cache_limit, set_disk_cache)
+                        compile_file, disk_cache_info, set_cache_limit,
+                        set_disk_cache)
 from . import cuda
 from . import nn
 from ._convert import convert
