@@ -6,10 +6,10 @@
 
 #include "PipelineStages.h"
 
+#include "flow/CPU/Passes.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
-#include "flow/Transforms/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
-#include "flow/Pipelines/Passes.h"
+#include "flow/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
@@ -29,7 +29,7 @@ using namespace mlir::flow;
 void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
                                          const CpuPipelineOptions &options) {
   // f32/f64 convolutions -> vectorised, parallel affine kernels on buffers
-  // (CpuConvTranspose.cpp); whatever they do not cover -> tensor-level linalg.
+  // (lib/CPU); whatever they do not cover -> tensor-level linalg.
   // Channel dims fixed by the other operands become static (the kernels
   // need them; a contradicting run-time size fails the entry's checks).
   pm.addPass(createFlowStaticOperands());
@@ -37,6 +37,7 @@ void mlir::flow::buildLowerToCpuPipeline(OpPassManager &pm,
     FlowCpuConvTransposeKernelsOptions kernels;
     kernels.strategy = options.strategy;
     kernels.vectorBits = options.vectorBits;
+    kernels.vectorRegisters = options.vectorRegisters;
     kernels.parallel = options.parallel;
     pm.addNestedPass<func::FuncOp>(createFlowCpuConvTransposeKernels(kernels));
   }

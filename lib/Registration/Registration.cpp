@@ -6,11 +6,11 @@
 
 #include "flow/Registration/Registration.h"
 
+#include "flow/CPU/Passes.h"
 #include "flow/Conversion/Passes.h"
 #include "flow/Dialect/Flow/IR/FlowDialect.h"
 #include "flow/Dialect/Flow/Transforms/Passes.h"
 #include "flow/GPU/Passes.h"
-#include "flow/Pipelines/Passes.h"
 #include "flow/Pipelines/Pipelines.h"
 #include "flow/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -27,8 +27,8 @@ void mlir::flow::registerFlowPassesAndPipelines() {
     registerFlowPasses();
     registerFlowGenericPasses();
     registerFlowConversionPasses();
+    registerFlowCPUPasses();
     registerFlowGPUPasses();
-    registerFlowPipelinesPasses();
     registerFlowPipelines();
     return true;
   }();

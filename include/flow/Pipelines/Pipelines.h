@@ -39,6 +39,12 @@ struct CpuPipelineOptions
       *this, "vector-bits",
       llvm::cl::desc("Vector width of the kernels in bits (0: the host's)"),
       llvm::cl::init(0)};
+  PassOptions::Option<int64_t> vectorRegisters{
+      *this, "vector-registers",
+      llvm::cl::desc("Vector registers the kernels' cost model plans for (0: "
+                     "the host's, or 32 for 512-bit vectors and 16 otherwise "
+                     "when vector-bits is given)"),
+      llvm::cl::init(0)};
   PassOptions::Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("Run large kernels on all cores (OpenMP)"),

@@ -26,4 +26,16 @@ def FlowMemRefCopyToLinalg : Pass<"flow-memref-copy-to-linalg"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def FlowLowerAllocaScopes : Pass<"flow-lower-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope between stacksave and "
+                "stackrestore";
+  let description = [{
+    Replaces each `memref.alloca_scope` (without results) by its body between
+    `llvm.intr.stacksave` and `llvm.intr.stackrestore`, while the body is
+    still structured: run after SCF to OpenMP, before SCF to ControlFlow
+    (which would split the body into blocks, which alloca_scope forbids).
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
 #endif // FLOW_TRANSFORMS_PASSES_TD

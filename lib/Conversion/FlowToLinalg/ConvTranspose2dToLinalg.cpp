@@ -23,14 +23,12 @@
 
 #include "flow/Conversion/FlowToLinalg/FlowToLinalg.h"
 #include "flow/Dialect/Flow/IR/FlowOps.h"
+#include "flow/Dialect/Flow/Utils/StridePhases.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "llvm/Support/MathExtras.h"
-
-#include <numeric>
 
 using namespace mlir;
 using namespace mlir::flow;
@@ -80,64 +78,8 @@ namespace {
 /// the lowering uses the zero-insertion form instead, one correlation.
 constexpr int64_t kMaxPhasePairs = 4096;
 
-/// Static facts of one spatial dimension of the convolution.
-struct SpatialDim {
-  int64_t kernel, stride, padding, outputPadding, dilation;
-  /// Output size minus (in-1)*stride.
-  int64_t extra() const {
-    return -2 * padding + dilation * (kernel - 1) + outputPadding + 1;
-  }
-};
-
-/// The kernel taps one correlation uses along one spatial dimension: tap m
-/// is kernel index `kFirst + m*kStride` and reads (padded) input
-/// `o + base + m*step` for output `o` of the correlation.
-struct Taps {
-  int64_t kFirst = 0, kStride = 1, count = 0;
-  int64_t base = 0, step = 1;
-};
-
-/// Taps of output class `c` in a phase decomposition, with `base` relative
-/// to the unpadded input (possibly negative). count == 0 when the class gets
-/// no contribution. Outputs o = s*q + c take kernel taps k = k0 + m*L, the
-/// ones with k*d = c + p (mod s), which read input q + off0 - m*D.
-Taps phaseTaps(const SpatialDim &d, int64_t c) {
-  int64_t s = d.stride;
-  int64_t g = std::gcd(s, d.dilation);
-  int64_t period = s / g;
-  Taps t;
-  int64_t limit = std::min(d.kernel, period);
-  int64_t k0 = 0;
-  while (k0 < limit && llvm::mod(k0 * d.dilation - c - d.padding, s) != 0)
-    ++k0;
-  if (k0 == limit)
-    return t;
-  t.kFirst = k0;
-  t.kStride = period;
-  t.count = (d.kernel - 1 - k0) / period + 1;
-  t.base = (c + d.padding - k0 * d.dilation) / s; // exact division
-  t.step = -(d.dilation / g);
-  return t;
-}
-
-/// The output classes of one dimension that get kernel taps, in increasing
-/// order: c = (k*d - p) mod s for the taps k (taps L = s/gcd(s, d) apart
-/// share a class), so at most min(kernel, L) of the s classes.
-SmallVector<int64_t> tappedClasses(const SpatialDim &d) {
-  int64_t period = d.stride / std::gcd(d.stride, d.dilation);
-  SmallVector<int64_t> classes;
-  for (int64_t k = 0, e = std::min(d.kernel, period); k < e; ++k)
-    classes.push_back(llvm::mod(k * d.dilation - d.padding, d.stride));
-  llvm::sort(classes);
-  classes.erase(std::unique(classes.begin(), classes.end()), classes.end());
-  return classes;
-}
-
-/// ceil((Hout - c)/s) - (H - 1): the number of outputs in class `c` is
-/// H - 1 plus this constant.
-int64_t phaseCountOffset(const SpatialDim &d, int64_t c) {
-  return llvm::divideCeilSigned(d.extra() - c, d.stride);
-}
+using SpatialDim = ConvTransposeDim;
+using Taps = PhaseTaps;
 
 /// Lowers one op; holds what the two strategies share.
 class Lowering {
@@ -334,7 +276,7 @@ Value Lowering::correlate(Value in, Value weight, Value out,
 bool Lowering::phasesFit() {
   int64_t pairs = 1;
   for (const SpatialDim &d : dims)
-    pairs *= std::min(d.kernel, d.stride / std::gcd(d.stride, d.dilation));
+    pairs *= std::min(d.kernel, d.tapPeriod());
   return pairs <= kMaxPhasePairs;
 }
 
@@ -354,7 +296,7 @@ Value Lowering::lowerByPhases() {
         continue;
       // Lowest read: q = 0 at the last tap; highest: the last q (H - 2 +
       // countOffset) at tap 0, relative to the last input (H - 1).
-      low[i] = std::max(low[i], -(t.base + (t.count - 1) * t.step));
+      low[i] = std::max(low[i], -t.lowestRead());
       high[i] = std::max(high[i], phaseCountOffset(dims[i], c) - 1 + t.base);
     }
   }
@@ -370,8 +312,7 @@ Value Lowering::lowerByPhases() {
       bool empty = false;
       for (int i = 0; i < 2; ++i) {
         taps[i].base += low[i];
-        count[i] = clampedAffine(inSize[i], 1,
-                                 phaseCountOffset(dims[i], cls[i]) - 1);
+        count[i] = phaseSize(b, loc, dims[i], cls[i], inSize[i]);
         empty |= getConstantIntValue(count[i]) == std::optional<int64_t>(0);
       }
       if (empty)

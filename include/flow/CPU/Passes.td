@@ -1,11 +1,11 @@
-//===- Passes.td - Passes of the flow pipelines ------------*- tablegen -*-===//
+//===- Passes.td - The CPU kernel generator ----------------*- tablegen -*-===//
 //
 // Part of the flow-mlir project.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FLOW_PIPELINES_PASSES_TD
-#define FLOW_PIPELINES_PASSES_TD
+#ifndef FLOW_CPU_PASSES_TD
+#define FLOW_CPU_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
 
@@ -14,9 +14,9 @@ def FlowCpuConvTransposeKernels
   let summary = "Rewrite f32/f64 flow.conv_transpose2d into register-tiled, "
                 "vectorised, parallel affine loop nests over buffers";
   let description = [{
-    The fast CPU path of `flow.conv_transpose2d` (lib/Pipelines/
-    CpuConvTranspose.cpp): per stride phase, a direct correlation emitted as
-    affine loops with explicit vector ops. A register tile of output
+    The fast CPU path of `flow.conv_transpose2d` (lib/CPU): per stride
+    phase, a direct correlation emitted as affine loops with explicit vector
+    ops. A register tile of output
     channels x rows x vectors (chosen by a throughput model for the vector
     width and register count) carries its accumulators, initialised from the
     bias, as iter_args of the input-channel loop; the weight is packed per
@@ -65,16 +65,4 @@ def FlowCpuConvTransposeKernels
   ];
 }
 
-def FlowLowerAllocaScopes : Pass<"flow-lower-alloca-scopes"> {
-  let summary = "Inline memref.alloca_scope between stacksave and "
-                "stackrestore";
-  let description = [{
-    Replaces each `memref.alloca_scope` (without results) by its body between
-    `llvm.intr.stacksave` and `llvm.intr.stackrestore`, while the body is
-    still structured: run after SCF to OpenMP, before SCF to ControlFlow
-    (which would split the body into blocks, which alloca_scope forbids).
-  }];
-  let dependentDialects = ["LLVM::LLVMDialect"];
-}
-
-#endif // FLOW_PIPELINES_PASSES_TD
+#endif // FLOW_CPU_PASSES_TD

@@ -1,18 +1,16 @@
-//===- Passes.h - Passes of the flow pipelines ------------------*- C++ -*-===//
+//===- Passes.h - The CPU kernel generator ----------------------*- C++ -*-===//
 //
 // Part of the flow-mlir project.
 //
 //===----------------------------------------------------------------------===//
 //
-// Passes used by the pipelines (declared in Passes.td):
-//  - flow-cpu-conv-transpose-kernels: the vectorised, register-tiled,
-//    parallel CPU kernels of flow.conv_transpose2d (CpuConvTranspose.cpp);
-//  - flow-lower-alloca-scopes: memref.alloca_scope -> stacksave/restore.
+// flow-cpu-conv-transpose-kernels (declared in Passes.td): the vectorised,
+// register-tiled, parallel CPU kernels of flow.conv_transpose2d.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef FLOW_PIPELINES_PASSES_H
-#define FLOW_PIPELINES_PASSES_H
+#ifndef FLOW_CPU_PASSES_H
+#define FLOW_CPU_PASSES_H
 
 #include "flow/Conversion/FlowToLinalg/FlowToLinalg.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -24,10 +22,10 @@
 namespace mlir::flow {
 
 #define GEN_PASS_DECL
-#include "flow/Pipelines/Passes.h.inc"
+#include "flow/CPU/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
-#include "flow/Pipelines/Passes.h.inc"
+#include "flow/CPU/Passes.h.inc"
 
 /// Returns {vector bits, vector registers} of the host CPU: {512, 32} with
 /// AVX-512, {256, 16} with AVX/AVX2, else {128, 16}.
@@ -35,4 +33,4 @@ std::pair<int64_t, int64_t> hostVectorShape();
 
 } // namespace mlir::flow
 
-#endif // FLOW_PIPELINES_PASSES_H
+#endif // FLOW_CPU_PASSES_H
