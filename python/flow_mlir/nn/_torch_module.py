@@ -103,9 +103,6 @@ class ConvTranspose2d(torch.nn.ConvTranspose2d):
                 ".")[2])
         if not is_tensor(input):
             input = as_array(input, "input")
-            if input.dtype.kind != "f":
-                input = input.astype(str(self.weight.dtype).rpartition(
-                    ".")[2])
         if input.ndim not in (3, 4):
             raise (ArgumentError if is_tensor(input) else ValueError)("Expected 3D (unbatched) or 4D (batched) input "
                              "to conv_transpose2d, but got input of size: "
@@ -122,8 +119,6 @@ class ConvTranspose2d(torch.nn.ConvTranspose2d):
         """The MLIR that forward(input, output_size) compiles (see
         ``flow_mlir.nn.functional.emit_mlir``)."""
         x = as_array(input, "input")
-        if x.dtype.kind != "f":
-            x = x.astype(str(self.weight.dtype).rpartition(".")[2])
         output_padding = self.output_padding if output_size is None else \
             _output_padding(x.shape, output_size, self.stride, self.padding,
                             self.kernel_size, self.dilation)

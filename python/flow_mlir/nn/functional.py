@@ -60,14 +60,24 @@ def conv_transpose2d_output_size(input_hw, kernel_hw, stride=1, padding=0,
                  (kernel_hw[i] - 1) + op[i] + 1 for i in range(2))
 
 
+def _dtype_problem(name, dtype, weight_dtype):
+    """Why an operand of `dtype` cannot be used: PyTorch's rule, no implicit
+    cast of integer or bool input to the weight's floating type."""
+    if name == "input" and dtype.kind in "biuc" and \
+            weight_dtype in MLIR_TYPES:
+        return (f"Input type ({dtype}) and weight type ({weight_dtype}) "
+                f"should be the same: expected scalar type {weight_dtype} "
+                f"but found {dtype} (integer and bool input is not cast)")
+    return (f"{name}: unsupported dtype {dtype}; flow_mlir supports "
+            "float16, float32 and float64")
+
+
 def _validate(x, w, b, stride, padding, output_padding, dilation, groups):
     """Checks a call as PyTorch does (same messages, as ValueError) and
     returns the output shape."""
     for name, a in (("input", x), ("weight", w), ("bias", b)):
         if a is not None and a.dtype not in MLIR_TYPES:
-            raise ValueError(f"{name}: unsupported dtype {a.dtype}; "
-                             "flow_mlir supports float16, float32 and "
-                             "float64")
+            raise ValueError(_dtype_problem(name, a.dtype, w.dtype))
     if w.dtype != x.dtype or (b is not None and b.dtype != x.dtype):
         what = f"weight type ({w.dtype})" if w.dtype != x.dtype else \
             f"bias type ({b.dtype})"

@@ -153,14 +153,9 @@ class ConvTranspose2d:
         output_padding that yields it, as in PyTorch."""
         if isinstance(input, (list, tuple)):
             input = np.asarray(input, self.weight.dtype)
+        # Integer, bool and non-native byte order inputs are rejected by
+        # the functional form's checks (one rule, PyTorch's): no silent cast.
         x = as_array(input, "input")
-        if x.dtype.kind != "f":
-            x = x.astype(self.weight.dtype)
-        elif x.dtype != self.weight.dtype:
-            raise ValueError(
-                f"Input type ({x.dtype}) and weight type "
-                f"({self.weight.dtype}) should be the same; convert the "
-                f"input or the module (.to(numpy.{x.dtype}))")
         if x.ndim not in (3, 4):
             raise ValueError("Expected 3D (unbatched) or 4D (batched) input "
                              "to conv_transpose2d, but got input of size: "
@@ -182,8 +177,6 @@ class ConvTranspose2d:
         """The MLIR that forward(input, output_size) compiles (see
         ``flow_mlir.nn.functional.emit_mlir``)."""
         x = as_array(input, "input")
-        if x.dtype.kind != "f":
-            x = x.astype(self.weight.dtype)
         output_padding = self.output_padding if output_size is None else \
             _output_padding(x.shape, output_size, self.stride, self.padding,
                             self.kernel_size, self.dilation)
