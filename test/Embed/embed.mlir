@@ -73,9 +73,9 @@
 // RUN: %if cuda-toolkit %{ %t/build/bin/my-opt %s --flow-lower-to-cuda | FileCheck %s --check-prefix=CUDA %}
 // RUN: %if cuda-toolkit %{ %t/build/bin/embed-opt %s --flow-lower-to-cuda | FileCheck %s --check-prefix=CUDA %}
 // CUDA-NOT: flow.
-// CUDA: gpu.binary @{{.*}} [#gpu.object<#nvvm.target
 // CUDA: llvm.func @seed
 // CUDA: gpu.launch_func
+// CUDA: gpu.binary @{{.*}} [#gpu.object<#nvvm.target
 
 // embed-capi: a C program linking FlowMLIR::FlowCAPI.
 // RUN: %t/build/bin/embed-capi %s | FileCheck %s --check-prefix=CAPI
