@@ -74,7 +74,7 @@
 // RUN:   flow-runner %s --target=cuda --random-inputs 2> %t/err; test $? -eq 1
 // RUN: FileCheck %s --check-prefix=LOAD --input-file=%t/err
 // RUN: count 1 < %t/err
-// LOAD: flow-runner: error: CUDA: cannot load the GPU kernels on Mock GPU (sm_90): CUDA_ERROR_INVALID_IMAGE: mock failure
+// LOAD: flow-runner: error: {{.*}}mock-driver.mlir: JIT compilation failed: CUDA: cannot load the GPU kernels on Mock GPU (sm_90): CUDA_ERROR_INVALID_IMAGE: mock failure
 func.func @main(%x: tensor<2x4x8x8xf32>, %w: tensor<4x8x3x3xf32>, %b: tensor<8xf32>)
     -> tensor<2x8x16x16xf32> {
   %y = flow.conv_transpose2d %x, %w, %b
